@@ -1,0 +1,34 @@
+"""wpcompat: WordPress booking-plugin wire protocols on Flask.
+
+``create_app`` reads like a table of contents: configuration, the database, which site a URL is for,
+authentication, the REST and admin-ajax machinery, then the plugin adapters named in configuration.
+"""
+from __future__ import annotations
+
+import importlib
+
+from flask import Flask
+
+from . import ajax, auth, rest, sites
+from .config import load_config
+from .extensions import db
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, test_config)
+    db.init_app(app)
+    _import_models()
+    sites.init_app(app)
+    auth.init_app(app)
+    rest.init_app(app)
+    ajax.init_app(app)
+    for name in app.config["PLUGINS"]:
+        importlib.import_module(name).init_app(app)
+    return app
+
+
+def _import_models() -> None:
+    # Registers every table on db.metadata before anything creates or reflects the schema.
+    from .booking import models as _booking  # noqa: F401
+    from .platform import models as _platform  # noqa: F401

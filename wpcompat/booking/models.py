@@ -1,0 +1,272 @@
+"""The booking domain's tables: catalogue, staff, customers, appointments, notifications.
+
+Every row belongs to one tenant (:class:`~wpcompat.tenancy.TenantScoped`). Columns follow Booknetic's
+schema where Booknetic has one (times as Unix seconds, money as decimals), so both plugin adapters
+are mappings of the same rows. Appointment times are UTC epoch seconds; local times exist only at
+the edges, in the tenant's timezone.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..platform.models import utcnow
+from ..tenancy import TenantScoped
+
+Money = Numeric(12, 2)
+
+staff_services = Table(
+    "staff_services",
+    db.metadata,
+    Column("staff_id", ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True),
+    Column("service_id", ForeignKey("services.id", ondelete="CASCADE"), primary_key=True),
+)
+
+staff_locations = Table(
+    "staff_locations",
+    db.metadata,
+    Column("staff_id", ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True),
+    Column("location_id", ForeignKey("locations.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Location(TenantScoped, db.Model):
+    __tablename__ = "locations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    address: Mapped[str | None] = mapped_column(String(500))
+    phone_number: Mapped[str | None] = mapped_column(String(64))
+    notes: Mapped[str | None] = mapped_column(Text)
+    image: Mapped[str | None] = mapped_column(String(255))
+    latitude: Mapped[str | None] = mapped_column(String(32))
+    longitude: Mapped[str | None] = mapped_column(String(32))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ServiceCategory(TenantScoped, db.Model):
+    __tablename__ = "service_categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("service_categories.id"))
+
+    parent: Mapped[ServiceCategory | None] = relationship(remote_side=[id])
+
+
+class Service(TenantScoped, db.Model):
+    __tablename__ = "services"
+    __table_args__ = (UniqueConstraint("tenant_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(255))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("service_categories.id"))
+    duration: Mapped[int] = mapped_column(Integer)  # minutes
+    price: Mapped[Decimal] = mapped_column(Money)
+    capacity: Mapped[int] = mapped_column(Integer, default=1)  # seats per slot (Booknetic max_capacity)
+    buffer_before: Mapped[int] = mapped_column(Integer, default=0)  # minutes
+    buffer_after: Mapped[int] = mapped_column(Integer, default=0)
+    timeslot_length: Mapped[int] = mapped_column(Integer, default=0)  # 0 = the tenant's default step
+    color: Mapped[str | None] = mapped_column(String(16))
+    description: Mapped[str | None] = mapped_column(Text)
+    image: Mapped[str | None] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    approval: Mapped[str] = mapped_column(String(16), default="none")  # none | admin | staff
+    payment: Mapped[str] = mapped_column(String(16), default="later")  # later | immediately | discretional
+
+    category: Mapped[ServiceCategory | None] = relationship()
+    extras: Mapped[list[ServiceExtra]] = relationship(back_populates="service", order_by="ServiceExtra.id")
+    staff: Mapped[list[Staff]] = relationship(secondary=staff_services, back_populates="services")
+
+
+class ServiceExtra(TenantScoped, db.Model):
+    __tablename__ = "service_extras"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    price: Mapped[Decimal] = mapped_column(Money)
+    duration: Mapped[int] = mapped_column(Integer, default=0)  # minutes added to the appointment
+    min_quantity: Mapped[int] = mapped_column(Integer, default=0)
+    max_quantity: Mapped[int] = mapped_column(Integer, default=1)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    image: Mapped[str | None] = mapped_column(String(255))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    service: Mapped[Service | None] = relationship(back_populates="extras")
+
+
+class Staff(TenantScoped, db.Model):
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    email: Mapped[str] = mapped_column(String(255))
+    phone_number: Mapped[str | None] = mapped_column(String(64))
+    about: Mapped[str | None] = mapped_column(Text)
+    profession: Mapped[str | None] = mapped_column(String(255))
+    profile_image: Mapped[str | None] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # {"mon": [["09:00", "12:00"], ["13:00", "17:00"]], ...}; a missing or empty day is a day off.
+    timesheet: Mapped[dict[str, list[list[str]]]] = mapped_column(JSON, default=dict)
+    days_off: Mapped[list[str]] = mapped_column(JSON, default=list)  # ["2030-12-25", ...]
+
+    services: Mapped[list[Service]] = relationship(
+        secondary=staff_services, back_populates="staff", order_by="Service.id"
+    )
+    locations: Mapped[list[Location]] = relationship(secondary=staff_locations, order_by="Location.id")
+
+
+class Customer(TenantScoped, db.Model):
+    __tablename__ = "customers"
+    __table_args__ = (Index("ix_customers_tenant_email", "tenant_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    first_name: Mapped[str] = mapped_column(String(255), default="")
+    last_name: Mapped[str] = mapped_column(String(255), default="")
+    email: Mapped[str] = mapped_column(String(255), default="")
+    phone_number: Mapped[str | None] = mapped_column(String(64))
+    birthdate: Mapped[date | None] = mapped_column(Date)
+    gender: Mapped[str | None] = mapped_column(String(10))
+    notes: Mapped[str | None] = mapped_column(Text)
+    profile_image: Mapped[str | None] = mapped_column(String(255))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Appointment(TenantScoped, db.Model):
+    __tablename__ = "appointments"
+    __table_args__ = (
+        Index("ix_appointments_tenant_id_desc", "tenant_id", "id"),
+        Index("ix_appointments_staff_busy", "staff_id", "busy_from", "busy_to"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    status: Mapped[str] = mapped_column(String(32))
+    starts_at: Mapped[int] = mapped_column(Integer)  # Unix seconds
+    ends_at: Mapped[int] = mapped_column(Integer)
+    busy_from: Mapped[int] = mapped_column(Integer)  # starts_at - buffer_before
+    busy_to: Mapped[int] = mapped_column(Integer)  # ends_at + buffer_after
+    weight: Mapped[int] = mapped_column(Integer, default=1)  # seats taken
+    payment_id: Mapped[str | None] = mapped_column(String(32))
+    recurring_id: Mapped[str | None] = mapped_column(String(32))
+    payment_method: Mapped[str] = mapped_column(String(32), default="local")
+    payment_status: Mapped[str] = mapped_column(String(16), default="not_paid")
+    paid_amount: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    note: Mapped[str | None] = mapped_column(Text)
+    locale: Mapped[str] = mapped_column(String(16), default="en_US")
+    client_timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    created_at: Mapped[int] = mapped_column(Integer)  # Unix seconds
+    cancellation_reason: Mapped[str | None] = mapped_column(Text)
+
+    service: Mapped[Service] = relationship()
+    staff: Mapped[Staff] = relationship()
+    customer: Mapped[Customer] = relationship()
+    location: Mapped[Location | None] = relationship()
+    extras: Mapped[list[AppointmentExtra]] = relationship(
+        back_populates="appointment", cascade="all, delete-orphan", order_by="AppointmentExtra.id"
+    )
+    prices: Mapped[list[AppointmentPrice]] = relationship(
+        back_populates="appointment", cascade="all, delete-orphan", order_by="AppointmentPrice.id"
+    )
+    status_changes: Mapped[list[StatusChange]] = relationship(
+        back_populates="appointment", cascade="all, delete-orphan", order_by="StatusChange.id"
+    )
+
+    @property
+    def total_price(self) -> Decimal:
+        return sum((line.signed_price for line in self.prices), Decimal("0"))
+
+
+class AppointmentExtra(TenantScoped, db.Model):
+    __tablename__ = "appointment_extras"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id", ondelete="CASCADE"), index=True)
+    extra_id: Mapped[int] = mapped_column(ForeignKey("service_extras.id"))
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    price: Mapped[Decimal] = mapped_column(Money)  # unit price at booking time
+    duration: Mapped[int] = mapped_column(Integer, default=0)  # minutes per unit at booking time
+
+    appointment: Mapped[Appointment] = relationship(back_populates="extras")
+    extra: Mapped[ServiceExtra] = relationship()
+
+
+class AppointmentPrice(TenantScoped, db.Model):
+    """One price line (Booknetic ``appointment_prices``): service_price, service_extra, discount, ..."""
+
+    __tablename__ = "appointment_prices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id", ondelete="CASCADE"), index=True)
+    unique_key: Mapped[str] = mapped_column(String(64))
+    price: Mapped[Decimal] = mapped_column(Money)  # absolute value
+    negative_or_positive: Mapped[int] = mapped_column(Integer, default=1)  # +1 adds, -1 subtracts
+
+    appointment: Mapped[Appointment] = relationship(back_populates="prices")
+
+    @property
+    def signed_price(self) -> Decimal:
+        return self.price * self.negative_or_positive
+
+
+class StatusChange(TenantScoped, db.Model):
+    """Audit trail: every status transition of an appointment, who made it, through which API."""
+
+    __tablename__ = "appointment_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str] = mapped_column(String(32))
+    changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    source: Mapped[str] = mapped_column(String(32))  # booknetic | teambooking | cli | site-file
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    appointment: Mapped[Appointment] = relationship(back_populates="status_changes")
+
+
+class Notification(TenantScoped, db.Model):
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_tenant_user", "tenant_id", "user_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(String(64), default="in_app_notification")
+    title: Mapped[str] = mapped_column(String(255))
+    message: Mapped[str] = mapped_column(Text)
+    action_type: Mapped[str] = mapped_column(String(32), default="detail")
+    action_data: Mapped[str | None] = mapped_column(Text)  # a JSON string, as Booknetic stores it
+    read_at: Mapped[datetime | None] = mapped_column(DateTime)  # UTC
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)  # UTC

@@ -1,0 +1,1 @@
+"""The platform layer: site, plans, tenants, users and their credentials."""

@@ -1,0 +1,130 @@
+"""The platform: the site, plans, tenants, WordPress users and their credentials.
+
+Users are global (as in a WordPress multisite network): logins and emails are unique across the
+platform, and a user belongs to at most one tenant. The platform owner is the administrator with no
+tenant. Credentials are stored only as hashes (see :mod:`wpcompat.platform.secrets`).
+"""
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..tenancy import TenantScoped
+
+#: Booknetic/WordPress plan modules a plan may grant.
+MODULES = ("appointments", "customers", "locations", "services", "staff", "payments", "dashboard", "notifications")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Role(str, enum.Enum):
+    ADMINISTRATOR = "administrator"  # the platform owner
+    TENANT_OWNER = "tenant_owner"
+    STAFF = "staff"
+    CUSTOMER = "customer"
+
+
+class Site(db.Model):
+    """The one WordPress site everything hangs off (a single row)."""
+
+    __tablename__ = "site"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(String(500), default="")
+    url: Mapped[str] = mapped_column(String(500))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    tenant_urls: Mapped[str] = mapped_column(String(16), default="directory")
+
+
+class Plan(db.Model):
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    modules: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    def grants(self, module: str) -> bool:
+        return module in self.modules
+
+
+class Tenant(db.Model):
+    __tablename__ = "tenants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    plan: Mapped[Plan] = relationship(lazy="joined")
+
+
+class User(db.Model):
+    """A WordPress user (``wp_users`` plus the role and Booknetic capabilities kept in usermeta)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(60), unique=True)
+    email: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(250), default="")
+    role: Mapped[str] = mapped_column(String(20))  # a Role value
+    tenant_id: Mapped[int | None] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    # Only the platform owner logs in with a password (to nothing but the CLI); hashed by werkzeug.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    # Booknetic capability names granted to a staff user; None = Booknetic's default staff rule.
+    capabilities: Mapped[list[str] | None] = mapped_column(JSON)
+    registered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    tenant: Mapped[Tenant | None] = relationship(lazy="joined")
+    application_passwords: Mapped[list[ApplicationPassword]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="ApplicationPassword.id"
+    )
+
+    @property
+    def is_platform_owner(self) -> bool:
+        return self.role == Role.ADMINISTRATOR and self.tenant_id is None
+
+
+class ApplicationPassword(db.Model):
+    """One WordPress application password (a record of the ``_application_passwords`` usermeta)."""
+
+    __tablename__ = "application_passwords"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    app_id: Mapped[str] = mapped_column(String(36), default="")
+    name: Mapped[str] = mapped_column(String(255))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created: Mapped[int] = mapped_column(Integer)  # Unix seconds, as WordPress stores it
+    last_used: Mapped[int | None] = mapped_column(Integer)
+    last_ip: Mapped[str | None] = mapped_column(String(45))
+
+    user: Mapped[User] = relationship(back_populates="application_passwords")
+
+
+class TeamBookingToken(TenantScoped, db.Model):
+    """A TeamBooking API ``auth_token``: read-only or write, for one tenant, stored as a hash."""
+
+    __tablename__ = "teambooking_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The first characters, so that an operator can tell tokens apart without the secret.
+    prefix: Mapped[str] = mapped_column(String(8))
+    write: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Per-operation call counts, e.g. {"get_reservations": 12}.
+    usage: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)

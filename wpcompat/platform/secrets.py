@@ -1,0 +1,73 @@
+"""Secrets: WordPress application passwords and TeamBooking tokens.
+
+Application passwords follow WordPress 6.8+ exactly (``class-wp-application-passwords.php``):
+24 characters from ``[A-Za-z0-9]``, shown once in six groups of four, every other character stripped
+before checking, stored as ``wp_fast_hash`` — keyed BLAKE2b, ``$generic$`` prefix — so a hash copied
+out of a real WordPress database verifies here. Both are keyed fast hashes, not slow password hashes:
+the secrets are long and random, and checking one costs microseconds on every request.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+import string
+
+ALPHANUMERIC = string.ascii_letters + string.digits
+APP_PASSWORD_LENGTH = 24
+TOKEN_LENGTH = 32
+_WP_FAST_HASH_KEY = b"wp_fast_hash_6.8+"
+_GENERIC_PREFIX = "$generic$"
+_NON_ALNUM = re.compile(r"[^A-Za-z0-9]")
+
+
+def random_alphanumeric(length: int) -> str:
+    return "".join(secrets.choice(ALPHANUMERIC) for _ in range(length))
+
+
+def generate_app_password() -> str:
+    """A new application password, as ``wp_generate_password(24, false)`` makes it."""
+    return random_alphanumeric(APP_PASSWORD_LENGTH)
+
+
+def normalize_app_password(password: str) -> str:
+    """Strip everything but ``[A-Za-z0-9]``, as WordPress does before checking."""
+    return _NON_ALNUM.sub("", password)
+
+
+def chunk_app_password(password: str) -> str:
+    """The display form: groups of four separated by spaces (``abcd efgh ijkl mnop qrst uvwx``)."""
+    raw = normalize_app_password(password)
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def wp_fast_hash(message: str) -> str:
+    """WordPress's ``wp_fast_hash()``: BLAKE2b keyed with ``wp_fast_hash_6.8+``, 30 bytes, base64url."""
+    digest = hashlib.blake2b(message.encode(), digest_size=30, key=_WP_FAST_HASH_KEY).digest()
+    return _GENERIC_PREFIX + base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def hash_app_password(password: str) -> str:
+    return wp_fast_hash(normalize_app_password(password))
+
+
+def check_app_password(password: str, stored_hash: str) -> bool:
+    """Constant-time check of a (possibly chunked) password against a ``$generic$`` hash.
+
+    Pre-6.8 phpass hashes (``$P$``) are not supported: they are refused, never guessed at.
+    """
+    if not stored_hash.startswith(_GENERIC_PREFIX):
+        return False
+    return hmac.compare_digest(hash_app_password(password), stored_hash)
+
+
+def generate_token() -> str:
+    """A TeamBooking ``auth_token``: 32 alphanumeric characters."""
+    return random_alphanumeric(TOKEN_LENGTH)
+
+
+def hash_token(token: str) -> str:
+    """SHA-256 of a token: tokens are long and random, so a fast unsalted digest is enough to look them up."""
+    return hashlib.sha256(token.encode()).hexdigest()

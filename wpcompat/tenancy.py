@@ -1,0 +1,129 @@
+"""Tenant scoping, enforced by the data layer itself.
+
+Every model that holds a tenant's data inherits :class:`TenantScoped`. Two session listeners make the
+rule impossible to forget:
+
+* ``do_orm_execute`` adds ``tenant_id = <current tenant>`` to every ORM SELECT, UPDATE and DELETE that
+  touches a tenant-scoped entity (including joined and aliased ones), and **fails closed** with
+  :class:`TenantNotSet` when no tenant is active;
+* ``before_flush`` stamps new rows with the current tenant and refuses rows of another tenant.
+
+The one escape hatch is :func:`all_tenants` (grep for it): platform-level code such as the site loader
+and credential lookups that must search across tenants before a tenant is known.
+
+The active tenant lives in ``Session.info`` so the same rules hold for web requests, the CLI and tests.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from functools import cache
+
+from sqlalchemy import ForeignKey, Table, event
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
+from sqlalchemy.sql.util import find_tables
+
+from .extensions import db
+
+_TENANT_KEY = "wpcompat.tenant_id"
+_ALL_TENANTS_KEY = "wpcompat.all_tenants"
+
+
+class TenantNotSet(RuntimeError):
+    """A tenant-scoped query ran with no tenant active: a bug, never a reason to show all rows."""
+
+
+class TenantMismatch(RuntimeError):
+    """A flush tried to write a row that belongs to a tenant other than the active one."""
+
+
+class TenantScoped:
+    """Mixin for rows that belong to exactly one tenant."""
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[int]:  # noqa: N805 - declared_attr receives the class
+        return mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True, nullable=False)
+
+
+def activate(tenant_id: int | None, session: Session | None = None) -> None:
+    """Make ``tenant_id`` the tenant whose rows the session sees and writes (None: no tenant)."""
+    (session or db.session).info[_TENANT_KEY] = tenant_id
+
+
+def active_tenant_id(session: Session | None = None) -> int | None:
+    return (session or db.session).info.get(_TENANT_KEY)
+
+
+@contextmanager
+def tenant(tenant_id: int, session: Session | None = None) -> Iterator[None]:
+    """Run a block as ``tenant_id``, restoring the previous tenant afterwards."""
+    session = session or db.session
+    previous = session.info.get(_TENANT_KEY)
+    session.info[_TENANT_KEY] = tenant_id
+    try:
+        yield
+    finally:
+        session.info[_TENANT_KEY] = previous
+
+
+@contextmanager
+def all_tenants(session: Session | None = None) -> Iterator[None]:
+    """ESCAPE HATCH: lift the tenant guard for platform-level code (loaders, credential lookups)."""
+    session = session or db.session
+    previous = session.info.get(_ALL_TENANTS_KEY, False)
+    session.info[_ALL_TENANTS_KEY] = True
+    try:
+        yield
+    finally:
+        session.info[_ALL_TENANTS_KEY] = previous
+
+
+def _touches_scoped_entity(state: ORMExecuteState) -> bool:
+    if any(issubclass(mapper.class_, TenantScoped) for mapper in state.all_mappers):
+        return True
+    # all_mappers misses entities named only in select_from()/join(): look at the tables too.
+    scoped = _scoped_tables()
+    return any(table in scoped for table in find_tables(state.statement, include_joins=True, include_aliases=True))
+
+
+@cache
+def _scoped_tables() -> frozenset[Table]:
+    # Models are all imported by create_app before the first query, so this is computed once, complete.
+    return frozenset(m.local_table for m in db.Model.registry.mappers if issubclass(m.class_, TenantScoped))
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _add_tenant_criteria(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.session.info.get(_ALL_TENANTS_KEY) or state.execution_options.get("all_tenants"):
+        return
+    if state.is_column_load:
+        # Refreshing attributes of an object already in the session, admitted by a scoped query.
+        return
+    tenant_id = state.session.info.get(_TENANT_KEY)
+    if tenant_id is None:
+        if _touches_scoped_entity(state):
+            raise TenantNotSet("tenant-scoped query with no active tenant")
+        return
+    # Capture the id in a local: the lambda is cached and must not close over mutable state.
+    state.statement = state.statement.options(
+        with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True)
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_and_check_tenant(session: Session, flush_context, instances) -> None:
+    if session.info.get(_ALL_TENANTS_KEY):
+        return
+    tenant_id = session.info.get(_TENANT_KEY)
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if not isinstance(obj, TenantScoped):
+            continue
+        if tenant_id is None:
+            raise TenantNotSet(f"writing {type(obj).__name__} with no active tenant")
+        if obj.tenant_id is None and obj in session.new:
+            obj.tenant_id = tenant_id
+        elif obj.tenant_id != tenant_id:
+            raise TenantMismatch(f"{type(obj).__name__} belongs to tenant {obj.tenant_id}, not {tenant_id}")
