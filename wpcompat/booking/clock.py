@@ -1,0 +1,57 @@
+"""Time at the edges: the tenant's timezone, local wall-clock times and Unix seconds.
+
+Appointments are stored as UTC epoch seconds; timesheets, labels and messages are local to the
+tenant's IANA timezone. All conversions go through :mod:`zoneinfo`, so DST days come out right.
+"""
+from __future__ import annotations
+
+import time
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..platform.models import Tenant
+from ..tenancy import active_tenant_id
+
+
+def now_epoch() -> int:
+    return int(time.time())
+
+
+def tenant_zone(tenant_id: int | None = None) -> ZoneInfo:
+    """The timezone of ``tenant_id`` (default: the active tenant); UTC if the tenant has none."""
+    tenant_id = tenant_id if tenant_id is not None else active_tenant_id()
+    name = db.session.execute(select(Tenant.timezone).where(Tenant.id == tenant_id)).scalar_one_or_none()
+    return ZoneInfo(name or "UTC")
+
+
+def local_epoch(day: date, hhmm: str, zone: ZoneInfo) -> int:
+    """Epoch of wall-clock ``hhmm`` ("09:30"; "24:00" = next midnight) on ``day`` in ``zone``."""
+    hours, minutes = (int(part) for part in hhmm.split(":"))
+    midnight = datetime(day.year, day.month, day.day, tzinfo=zone)
+    if hours == 24 and minutes == 0:
+        return day_bounds(day, zone)[1]
+    return int(midnight.replace(hour=hours, minute=minutes).timestamp())
+
+
+def day_bounds(day: date, zone: ZoneInfo) -> tuple[int, int]:
+    """Epochs of local midnight starting ``day`` and of the next local midnight (23-25 hours later)."""
+    start = datetime(day.year, day.month, day.day, tzinfo=zone)
+    following = day + timedelta(days=1)
+    end = datetime(following.year, following.month, following.day, tzinfo=zone)
+    return int(start.timestamp()), int(end.timestamp())
+
+
+def local_datetime(epoch: int, zone: ZoneInfo) -> datetime:
+    return datetime.fromtimestamp(epoch, zone)
+
+
+def local_date(epoch: int, zone: ZoneInfo) -> date:
+    return local_datetime(epoch, zone).date()
+
+
+def format_local(epoch: int, zone: ZoneInfo, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """Format an epoch as local time; the default mirrors Booknetic's ``Y-m-d H:i``."""
+    return local_datetime(epoch, zone).strftime(fmt)

@@ -1,0 +1,58 @@
+"""Tenant-scoped lookups by id for the adapters: a missing row and another tenant's row look the same.
+
+Queries go through the tenant guard (never ``Session.get``, whose identity-map hit would bypass it),
+so an id of another tenant raises :class:`~wpcompat.booking.errors.NotFound` exactly like a missing id.
+"""
+from __future__ import annotations
+
+from typing import TypeVar
+
+from sqlalchemy import select
+
+from ..extensions import db
+from .errors import NotFound
+from .models import Appointment, Customer, Location, Service, ServiceExtra, Staff
+
+T = TypeVar("T")
+
+
+def get_row(model: type[T], row_id: int | None, label: str) -> T:
+    """The ``model`` row with ``row_id`` in the active tenant, else NotFound("<label> not found")."""
+    row = None
+    if isinstance(row_id, int) and not isinstance(row_id, bool):
+        row = db.session.execute(select(model).where(model.id == row_id)).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"{label} not found", field=label.lower())
+    return row
+
+
+def get_appointment(appointment_id: int) -> Appointment:
+    return get_row(Appointment, appointment_id, "Appointment")
+
+
+def get_service(service_id: int) -> Service:
+    return get_row(Service, service_id, "Service")
+
+
+def get_service_by_slug(slug: str) -> Service:
+    """TeamBooking names services by slug."""
+    service = db.session.execute(select(Service).where(Service.slug == slug)).scalar_one_or_none()
+    if service is None:
+        raise NotFound("Service not found", field="service")
+    return service
+
+
+def get_staff(staff_id: int) -> Staff:
+    return get_row(Staff, staff_id, "Staff")
+
+
+def get_customer(customer_id: int) -> Customer:
+    return get_row(Customer, customer_id, "Customer")
+
+
+def get_location(location_id: int) -> Location:
+    return get_row(Location, location_id, "Location")
+
+
+def get_extra(extra_id: int) -> ServiceExtra:
+    return get_row(ServiceExtra, extra_id, "Extra")

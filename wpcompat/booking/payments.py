@@ -1,0 +1,144 @@
+"""Money of an appointment: price lines, totals, currency formatting and payment updates.
+
+Mirrors Booknetic's PaymentService (booknetic-rest.md §4.14): total = Σ price × negative_or_positive
+over the price lines; *paid* counts ``paid_amount`` only when ``payment_status == "paid"``;
+due = total − paid; discount = total − paid − due (always 0, as in Booknetic).
+
+Formatting: the symbol goes before the amount with no space (Booknetic's default currency position
+1, golden capture 22: ``"$40.00"``, so ``"€50.00"``); a currency without a symbol in the table is
+written as its ISO code and a space (``"CHF 12.50"``). Amounts have the currency's minor units
+(2, or 0 for zero-decimal currencies such as JPY); a negative amount puts the sign first (``-$5.00``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Mapping
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..platform.models import Tenant
+from .errors import InvalidPayment
+from .models import Appointment
+
+#: Booknetic's payment statuses (§6).
+PAYMENT_STATUSES = ("pending", "paid", "canceled", "not_paid")
+
+#: Display names of price lines; add-on keys (coupons, taxes, ...) pass through unchanged.
+PRICE_LINE_NAMES = {"service_price": "Service price", "service_extra": "Extra Service price", "discount": "Discount"}
+
+CURRENCY_SYMBOLS = {
+    "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "INR": "₹", "RUB": "₽", "TRY": "₺",
+    "AZN": "₼", "KRW": "₩", "UAH": "₴", "ILS": "₪", "NGN": "₦", "PHP": "₱", "VND": "₫", "THB": "฿",
+    "BRL": "R$", "AUD": "A$", "CAD": "C$", "NZD": "NZ$", "MXN": "MX$", "HKD": "HK$", "SGD": "S$",
+}
+ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "VND", "CLP", "ISK", "PYG", "UGX", "XAF", "XOF", "RWF"})
+
+
+def currency_decimals(currency: str) -> int:
+    return 0 if currency in ZERO_DECIMAL_CURRENCIES else 2
+
+
+def round_money(amount: Decimal, currency: str) -> Decimal:
+    return Decimal(amount).quantize(Decimal(1).scaleb(-currency_decimals(currency)), rounding=ROUND_HALF_UP)
+
+
+def format_money(amount: Decimal | int | float, currency: str) -> str:
+    """``"$40.00"``, ``"€50.00"``, ``"¥1200"``, ``"CHF 12.50"``, ``"-$5.00"``."""
+    value = round_money(Decimal(str(amount)), currency)
+    number = f"{abs(value):,.{currency_decimals(currency)}f}"
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    text = f"{symbol}{number}" if symbol else f"{currency} {number}"
+    return f"-{text}" if value < 0 else text
+
+
+def tenant_currency(tenant_id: int) -> str:
+    return db.session.execute(select(Tenant.currency).where(Tenant.id == tenant_id)).scalar_one_or_none() or "USD"
+
+
+@dataclass(frozen=True)
+class PriceLine:
+    unique_key: str
+    name: str
+    price: Decimal  # absolute value, as stored
+    sign: int  # +1 adds, -1 subtracts
+    formatted: str
+
+
+@dataclass(frozen=True)
+class PaymentSummary:
+    currency: str
+    method: str
+    status: str
+    total: Decimal
+    paid: Decimal
+    due: Decimal
+    discount: Decimal
+    lines: tuple[PriceLine, ...]
+
+    def format(self, amount: Decimal) -> str:
+        return format_money(amount, self.currency)
+
+
+def payment_summary(appointment: Appointment) -> PaymentSummary:
+    """Totals and price lines of ``appointment`` in its tenant's currency."""
+    currency = tenant_currency(appointment.tenant_id)
+    total = round_money(appointment.total_price, currency)
+    paid = round_money(appointment.paid_amount, currency) if appointment.payment_status == "paid" else Decimal(0)
+    due = total - paid
+    lines = tuple(
+        PriceLine(line.unique_key, PRICE_LINE_NAMES.get(line.unique_key, line.unique_key), line.price,
+                  line.negative_or_positive, format_money(line.price, currency))
+        for line in appointment.prices
+    )
+    return PaymentSummary(currency, appointment.payment_method, appointment.payment_status,
+                          total, paid, due, total - paid - due, lines)
+
+
+def parse_amount(value: object) -> Decimal | None:
+    """A finite, non-negative amount from a number or numeric string; None when it is not one."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
+        return None
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return amount if amount.is_finite() and amount >= 0 else None
+
+
+def update_payment(appointment: Appointment, status: str, paid_amount: object = None,
+                   prices: Mapping[str, object] | None = None) -> Appointment:
+    """Booknetic's PUT /payments/{id}: set the payment status, paid amount and price lines.
+
+    Unlike Booknetic, which writes an empty payment status for an unknown value, an unknown status is
+    refused (InvalidPayment, field ``status``), as are a negative or non-numeric ``paid_amount`` and a
+    ``prices`` map whose size differs from the number of price lines or holds a bad value (Booknetic:
+    400 with an empty message). As in Booknetic, ``paid_amount`` is only written when non-zero, and
+    unknown price keys update nothing. Nothing is written unless everything is valid.
+    """
+    if status not in PAYMENT_STATUSES:
+        raise InvalidPayment(f"Payment status must be one of: {', '.join(PAYMENT_STATUSES)}", field="status")
+    currency = tenant_currency(appointment.tenant_id)
+    amount = None
+    if paid_amount not in (None, "", 0):
+        amount = parse_amount(paid_amount)
+        if amount is None:
+            raise InvalidPayment("Paid amount must be a number of at least 0", field="paid_amount")
+    new_prices: dict[str, Decimal] = {}
+    if prices:
+        if len(prices) != len(appointment.prices):
+            raise InvalidPayment(f"Send all {len(appointment.prices)} price line(s)", field="prices")
+        for key, value in prices.items():
+            parsed = parse_amount(value)
+            if parsed is None:
+                raise InvalidPayment(f"Price {key} must be a number of at least 0", field="prices")
+            new_prices[key] = round_money(parsed, currency)
+    for line in appointment.prices:
+        if line.unique_key in new_prices:
+            line.price = new_prices[line.unique_key]
+    appointment.payment_status = status
+    if amount is not None and amount != 0:
+        appointment.paid_amount = round_money(amount, currency)
+    db.session.flush()
+    return appointment
