@@ -1,1 +1,0 @@
-def init_app(app): pass
