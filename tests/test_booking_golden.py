@@ -17,7 +17,7 @@ from wpcompat.platform.models import Plan
 
 from .booking_support import epoch, make_golden_seed
 
-GOLDEN = Path("/work/shared/specs/golden/booknetic-5.1.2")
+GOLDEN = Path(__file__).resolve().parents[2] / "shared" / "specs" / "golden" / "booknetic-5.1.2"
 CAPTURED_AT = epoch("2026-11-21T11:41:15")  # the Date header of capture 07
 
 

@@ -214,3 +214,62 @@ def format_timestamp(value: int | None) -> str | None:
     if value is None:
         return None
     return datetime.fromtimestamp(value, dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+# --- Look-ups and revocation for the command line (added with wpcompat.cli) ---
+
+
+def find_plan(slug: str) -> Plan | None:
+    return db.session.execute(select(Plan).where(Plan.slug == slug)).scalar_one_or_none()
+
+
+def list_plans() -> list[Plan]:
+    return list(db.session.execute(select(Plan).order_by(Plan.id)).scalars())
+
+
+def list_tenants() -> list[Tenant]:
+    return list(db.session.execute(select(Tenant).order_by(Tenant.id)).scalars())
+
+
+def list_users(tenant: Tenant | None = None) -> list[User]:
+    """Every user in id order, or only ``tenant``'s users."""
+    query = select(User).order_by(User.id)
+    if tenant is not None:
+        query = query.where(User.tenant_id == tenant.id)
+    return list(db.session.execute(query).scalars())
+
+
+def revoke_application_password(user: User, uuid: str) -> ApplicationPassword:
+    """Delete one of ``user``'s application passwords, as WordPress's revoke does; it stops working at once."""
+    record = find_application_password(user, uuid)
+    if record is None:
+        raise AccountError(f"{user.login} has no application password {uuid!r}")
+    # Out of the collection too, so a check later in this transaction no longer sees it.
+    user.application_passwords.remove(record)  # the delete-orphan cascade deletes the row
+    db.session.flush()
+    return record
+
+
+# --- Application-password management for the wp/v2 REST routes (added with wpcompat.core_routes) ---
+
+
+def find_user_by_id(user_id: int) -> User | None:
+    """A user by id, looked up with a query (never the identity map)."""
+    return db.session.execute(select(User).where(User.id == user_id)).scalar_one_or_none()
+
+
+def rename_application_password(record: ApplicationPassword, name: str) -> bool:
+    """Give ``record`` a new name; False (nothing changed) when ``name`` is empty or the same."""
+    if not name or name == record.name:
+        return False
+    record.name = name
+    db.session.flush()
+    return True
+
+
+def delete_all_application_passwords(user: User) -> int:
+    """Delete every application password of ``user``; returns how many there were."""
+    count = len(user.application_passwords)
+    user.application_passwords.clear()  # delete-orphan cascade removes the rows
+    db.session.flush()
+    return count

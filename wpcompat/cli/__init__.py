@@ -1,0 +1,34 @@
+"""The ``wpcompat`` command: a Flask CLI over ``create_app``, so ``wpcompat routes`` and ``shell`` work too.
+
+Commands: ``load``, ``init-db``, ``serve``, ``plan``, ``tenant``, ``user``, ``app-password``,
+``teambooking-token``. Each has ``--json`` output for scripts (``serve`` excepted); errors go to stderr
+with exit status 1. Secrets are printed only by the command that creates them.
+"""
+from __future__ import annotations
+
+import click
+from flask.cli import FlaskGroup
+
+from .. import create_app
+from .credentials import app_password_group, token_group
+from .platform import plan_group, tenant_group, user_group
+from .site import init_db_command, load_command, serve_command
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, load_dotenv=False)
+def cli() -> None:
+    """wpcompat: WordPress booking-plugin APIs (Booknetic REST, TeamBooking) on one multi-tenant service.
+
+    Configuration comes from WPCOMPAT_* environment variables (e.g. WPCOMPAT_DATABASE_URL) and
+    instance/config.py.
+    """
+
+
+for command in (load_command, init_db_command, serve_command, plan_group, tenant_group, user_group,
+                app_password_group, token_group):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Console-script entry point (``wpcompat``)."""
+    cli(prog_name="wpcompat")

@@ -1,0 +1,4 @@
+"""``python -m wpcompat.cli``: the same as the ``wpcompat`` command."""
+from . import main
+
+main()

@@ -1,0 +1,93 @@
+"""``wpcompat load|init-db|serve``: the database schema, site files and the HTTP server."""
+from __future__ import annotations
+
+import click
+from flask.cli import ScriptInfo, pass_script_info, with_appcontext
+from sqlalchemy import select
+
+from .. import serve
+from ..extensions import db
+from ..platform.models import Site
+from ..sitefile import LoadReport, create_schema, demo_site, load_site, read_site_file
+from .output import emit, json_option, refusals
+
+SECRET_LABELS = {"owner_password": "owner password", "application_password": "application password",
+                 "teambooking_token": "TeamBooking token"}
+
+
+def describe(report: LoadReport, source: str) -> str:
+    """The text summary of a load: row counts, then each generated secret (its only showing)."""
+    counts = ", ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in report.as_dict()["counts"].items() if n)
+    lines = [f"Loaded {source}: {counts or 'nothing'}."]
+    if report.secrets:
+        lines.append("Generated secrets (shown once, stored only as hashes):")
+        lines += [f"  {SECRET_LABELS[s.kind]} of {s.subject} ({s.label}): {s.secret}" for s in report.secrets]
+    return "\n".join(lines)
+
+
+@click.command("load")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@json_option
+@with_appcontext
+def load_command(file: str, as_json: bool) -> None:
+    """Load a site file (plans, owner, tenants, catalogue, bookings) in one transaction.
+
+    Any error names its JSON path and nothing is written. Secrets the file leaves out are generated
+    and printed once.
+    """
+    create_schema()
+    with refusals(f"{file} was not loaded; nothing was written.\n"):
+        report = load_site(read_site_file(file))
+    emit(report.as_dict(), as_json, lambda: describe(report, file))
+
+
+@click.command("init-db")
+@json_option
+@with_appcontext
+def init_db_command(as_json: bool) -> None:
+    """Create the database schema (tables that exist are left alone)."""
+    create_schema()
+    url = db.engine.url.render_as_string(hide_password=True)
+    emit({"database": url, "schema": "ready"}, as_json, f"Schema ready in {url}.")
+
+
+def _prepare_database(demo: bool, host: str, port: int) -> None:
+    create_schema()
+    if db.session.execute(select(Site.id).limit(1)).first() is not None:
+        if demo:
+            click.echo("The database already has a site; --demo loads nothing.", err=True)
+        return
+    if not demo:
+        click.echo("The database is empty: load a site with `wpcompat load SITE.json`, "
+                   "or start with `wpcompat serve --demo` for the demo platform.", err=True)
+        return
+    data = demo_site()
+    # The demo's links should point at this server, not at the port the file was written for.
+    public_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    data["site"]["url"] = f"http://{public_host}:{port}" if ":" not in public_host else f"http://[{public_host}]:{port}"
+    with refusals("the demo platform was not loaded: "):
+        report = load_site(data)
+    click.echo(describe(report, "the demo platform"))
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", type=click.IntRange(min=1),
+              help=f"Worker processes  [default: min(2 x CPU cores + 1, 4) = {serve.default_workers()}]")
+@click.option("--threads", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Threads per worker (more than 1 uses gunicorn's threaded worker).")
+@click.option("--demo", is_flag=True, help="On an empty database, load the demo platform first.")
+@pass_script_info
+def serve_command(info: ScriptInfo, host: str, port: int, workers: int | None, threads: int, demo: bool) -> None:
+    """Serve the app with gunicorn (access log on stdout; SIGTERM shuts down gracefully).
+
+    The schema is created if needed. With --demo, an empty database first gets the demo platform
+    (its site URL set to this server's address).
+    """
+    app = info.load_app()
+    with app.app_context():
+        _prepare_database(demo, host, port)
+        # No pooled connection may cross the fork into the workers.
+        db.engine.dispose()
+    serve.run(app, serve.gunicorn_options(host, port, workers, threads))

@@ -1,0 +1,57 @@
+"""Run the app under gunicorn, embedded: ``wpcompat serve`` needs no gunicorn command line or config file.
+
+Defaults: ``min(2 × CPU cores + 1, 4)`` sync workers (gunicorn's rule of thumb, capped because the
+default database is a SQLite file that serialises writes anyway); ``--threads N`` > 1 switches gunicorn
+to its threaded worker. The access log goes to stdout, gunicorn's own log to stderr. SIGTERM is a
+graceful shutdown (gunicorn's default: workers finish their requests, up to 30 s). gunicorn's control
+socket (``$HOME/.gunicorn/gunicorn.ctl`` since gunicorn 25) is disabled: two servers would share it.
+"""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+MAX_DEFAULT_WORKERS = 4
+
+
+def default_workers() -> int:
+    """``min(2 × cores + 1, 4)``."""
+    return min(2 * (os.cpu_count() or 1) + 1, MAX_DEFAULT_WORKERS)
+
+
+def gunicorn_options(host: str, port: int, workers: int | None = None, threads: int = 1) -> dict:
+    """The gunicorn settings ``wpcompat serve`` runs with."""
+    return {
+        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "workers": workers or default_workers(),
+        "threads": threads,
+        "accesslog": "-",
+        "errorlog": "-",
+        "proc_name": "wpcompat",
+        "control_socket_disable": True,
+    }
+
+
+class EmbeddedServer(BaseApplication):
+    """gunicorn serving an app object made in this process (each worker inherits it at fork)."""
+
+    def __init__(self, app: Flask, options: dict) -> None:
+        self.application = app
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            # Settings newer than the installed gunicorn (e.g. the control socket) are skipped.
+            if key in self.cfg.settings:
+                self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        return self.application
+
+
+def run(app: Flask, options: dict) -> None:
+    """Serve ``app`` until SIGTERM/SIGINT; gunicorn exits the process when it stops."""
+    EmbeddedServer(app, options).run()

@@ -1,0 +1,9 @@
+"""The site file: a whole platform (plans, owner, tenants, their users, catalogue and bookings) as JSON.
+
+``load_site(data)`` validates and loads one in a single transaction; see ``shared/site-file.md``.
+"""
+from .errors import SiteFileError
+from .loader import GeneratedSecret, LoadReport, create_schema, demo_site, load_site, read_site_file
+
+__all__ = ["GeneratedSecret", "LoadReport", "SiteFileError", "create_schema", "demo_site", "load_site",
+           "read_site_file"]
