@@ -9,7 +9,7 @@ import importlib
 
 from flask import Flask
 
-from . import ajax, auth, rest, sites
+from . import ajax, auth, core_routes, rest, sites
 from .config import load_config
 from .extensions import db
 
@@ -22,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     sites.init_app(app)
     auth.init_app(app)
     rest.init_app(app)
+    core_routes.init_app(app)
     ajax.init_app(app)
     for name in app.config["PLUGINS"]:
         importlib.import_module(name).init_app(app)

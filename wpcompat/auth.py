@@ -1,1 +1,158 @@
-def init_app(app): pass
+"""Who is calling: WordPress application-password Basic auth (6.8 behaviour) and WordPress-level capabilities.
+
+The REST server calls :func:`authenticate_request` for every REST request before routing (WordPress's
+``rest_authentication_errors`` check), so bad credentials give 401 on every REST URL, even unknown ones.
+
+Tenant rules (multisite-like): a tenant user's credentials are valid at their own tenant's URLs and at
+the main site; at another tenant's URL they fail exactly as an unknown user does. The platform owner
+(no tenant) signs in at the main site only. After authentication the tenant the request works on is
+activated on the session: the user's tenant when authenticated, else the URL's tenant; the platform
+owner works with no tenant (and so can never read tenant rows).
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+
+from flask import Flask, g, request
+
+from . import sites, tenancy
+from .extensions import db
+from .formatting import is_email
+from .platform import accounts
+from .platform.models import ApplicationPassword, Role, Tenant, User
+
+# wp_authenticate_application_password()'s messages (WordPress 6.8).
+INVALID_USERNAME = "<strong>Error:</strong> Unknown username. Check again or try your email address."
+INVALID_EMAIL = "<strong>Error:</strong> Unknown email address. Check again or try your username."
+INCORRECT_PASSWORD = "The provided password is an invalid application password."
+
+# Meta capabilities WordPress maps to edit_user on the target user (map_meta_cap).
+_EDIT_USER_CAPS = frozenset({"edit_user", "list_app_passwords", "create_app_password", "read_app_password",
+                             "edit_app_password", "delete_app_passwords", "delete_app_password"})
+
+
+class AuthError(Exception):
+    """Basic credentials were given and are wrong; REST answers 401 with this code and message."""
+
+    status = 401
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class BasicCredentials:
+    login: str
+    password: str
+
+
+def basic_credentials(environ: dict) -> BasicCredentials | None:
+    """``PHP_AUTH_USER``/``PHP_AUTH_PW`` from ``Authorization: Basic``; None when not both present.
+
+    ``REDIRECT_HTTP_AUTHORIZATION`` stands in for a missing or empty ``HTTP_AUTHORIZATION`` (as
+    ``WP_REST_Server::get_headers`` does for Apache rewrites). A value without ``:`` is no credentials.
+    """
+    header = environ.get("HTTP_AUTHORIZATION") or environ.get("REDIRECT_HTTP_AUTHORIZATION") or ""
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    token = token.strip()
+    try:
+        decoded = base64.b64decode(token + "=" * (-len(token) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    if b":" not in decoded:
+        return None
+    login, _, password = decoded.decode("utf-8", "replace").partition(":")
+    return BasicCredentials(login, password)
+
+
+def _may_sign_in_at(user: User, url_tenant: Tenant | None) -> bool:
+    # Tenant users: their own site and the main site. The platform owner: the main site only.
+    return url_tenant is None or user.tenant_id == url_tenant.id
+
+
+def authenticate(credentials: BasicCredentials, url_tenant: Tenant | None) -> tuple[User, ApplicationPassword]:
+    """The user and the application password ``credentials`` match at this site, or :class:`AuthError`."""
+    user = accounts.find_user(credentials.login)
+    if user is not None and not _may_sign_in_at(user, url_tenant):
+        user = None  # answered exactly as an unknown user
+    if user is None:
+        if is_email(credentials.login):
+            raise AuthError("invalid_email", INVALID_EMAIL)
+        raise AuthError("invalid_username", INVALID_USERNAME)
+    record = accounts.verify_application_password(user, credentials.password)
+    if record is None:
+        raise AuthError("incorrect_password", INCORRECT_PASSWORD)
+    return user, record
+
+
+def _activate(tenant: Tenant | None) -> None:
+    g.active_tenant = tenant
+    tenancy.activate(tenant.id if tenant else None)
+
+
+def authenticate_request() -> None:
+    """Authenticate the current request's Basic credentials (if any) and activate its tenant.
+
+    Sets ``g.user`` and ``g.app_password`` (None when anonymous); records the use of the password
+    (at most daily) and commits. Raises :class:`AuthError` for wrong credentials.
+    """
+    g.user = g.app_password = None
+    url_tenant = sites.url_tenant()
+    _activate(url_tenant)
+    credentials = basic_credentials(request.environ)
+    if credentials is None:
+        return
+    user, record = authenticate(credentials, url_tenant)
+    accounts.record_use(record, request.remote_addr)
+    db.session.commit()
+    g.user, g.app_password = user, record
+    _activate(user.tenant)
+
+
+def current_user() -> User | None:
+    """The authenticated user of this request, or None."""
+    return g.get("user")
+
+
+def current_app_password() -> ApplicationPassword | None:
+    """The application password this request authenticated with, or None."""
+    return g.get("app_password")
+
+
+def active_tenant() -> Tenant | None:
+    """The tenant this request works on (see the module docstring)."""
+    return g.get("active_tenant")
+
+
+def user_can(user: User | None, capability: str, target: User | None = None) -> bool:
+    """WordPress-level capability check.
+
+    ``read``: every role but customer. ``edit_user`` (and the application-password meta capabilities
+    that map to it) on ``target``: the user themself, the platform owner for anyone, a tenant owner for
+    the users of their own tenant. Anything else: refused.
+    """
+    if user is None:
+        return False
+    if capability == "read":
+        return user.role != Role.CUSTOMER.value
+    if capability in _EDIT_USER_CAPS and target is not None:
+        if user.id == target.id or user.is_platform_owner:
+            return True
+        return user.role == Role.TENANT_OWNER.value and user.tenant_id is not None \
+            and target.tenant_id == user.tenant_id
+    return False
+
+
+def _reset_identity() -> None:
+    g.user = g.app_password = g.active_tenant = None
+
+
+def init_app(app: Flask) -> None:
+    """Every request starts anonymous; the REST server authenticates its own requests."""
+    app.before_request(_reset_identity)

@@ -1,0 +1,81 @@
+"""php_json_dumps prints what PHP's json_encode (default flags) prints, byte for byte."""
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+import pytest
+
+from wpcompat.phpjson import PhpJsonError, PhpObject, php_json_dumps
+
+
+@pytest.mark.parametrize("value, expected", [
+    (None, "null"),
+    (True, "true"),
+    (False, "false"),
+    (0, "0"),
+    (-12, "-12"),
+    ("a/b", '"a\\/b"'),
+    ("http://x.test/wp-json/", '"http:\\/\\/x.test\\/wp-json\\/"'),
+    ('q"\\', '"q\\"\\\\"'),
+    ("\b\f\n\r\t\x01\x1f", '"\\b\\f\\n\\r\\t\\u0001\\u001f"'),
+    ("\x7f", '"\x7f"'),  # PHP leaves DEL alone
+    ("é€", '"\\u00e9\\u20ac"'),  # lower-case hex
+    ("\U0001F600", '"\\ud83d\\ude00"'),  # surrogate pair
+    ("<strong>&'", "\"<strong>&'\""),  # no HEX_TAG/AMP/APOS flags
+])
+def test_scalars(value, expected):
+    assert php_json_dumps(value) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    (10.0, "10"),
+    (-3.0, "-3"),
+    (0.0, "0"),
+    (-0.0, "-0"),
+    (0.1, "0.1"),
+    (30.5, "30.5"),
+    (1.5e-7, "1.5e-7"),
+    (0.0001, "0.0001"),
+    (0.00001, "1.0e-5"),
+    (1e16, "10000000000000000"),
+    (1e17, "1.0e+17"),
+    (1.5e25, "1.5e+25"),
+    (123456.789, "123456.789"),
+    (Decimal("40.00"), "40"),
+    (Decimal("30.50"), "30.5"),
+    (Decimal("0"), "0"),
+])
+def test_floats_and_decimals(value, expected):
+    assert php_json_dumps(value) == expected
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
+def test_nan_and_infinity_cannot_be_encoded(value):
+    with pytest.raises(PhpJsonError, match="Inf and NaN cannot be JSON encoded"):
+        php_json_dumps({"x": value})
+
+
+def test_arrays_and_objects_follow_php_array_rules():
+    assert php_json_dumps([]) == "[]"
+    assert php_json_dumps({}) == "[]"  # an empty PHP array
+    assert php_json_dumps(PhpObject()) == "{}"
+    assert php_json_dumps({0: "a", 1: "b"}) == '["a","b"]'
+    assert php_json_dumps({"0": "a", "1": "b"}) == '["a","b"]'  # numeric string keys are int keys in PHP
+    assert php_json_dumps(PhpObject({0: "a"})) == '{"0":"a"}'
+    assert php_json_dumps({1: "a"}) == '{"1":"a"}'
+    assert php_json_dumps({0: "x", 5: "y", 6: "z"}) == '{"0":"x","5":"y","6":"z"}'
+    assert php_json_dumps({"01": "a"}) == '{"01":"a"}'
+    assert php_json_dumps((1, 2)) == "[1,2]"
+    assert php_json_dumps({"b": 1, "a": [1, {"c/d": None}]}) == '{"b":1,"a":[1,{"c\\/d":null}]}'
+
+
+def test_key_order_is_kept():
+    assert php_json_dumps({"z": 1, "a": 2, "m": 3}) == '{"z":1,"a":2,"m":3}'
+
+
+def test_unsupported_values_are_a_type_error():
+    with pytest.raises(TypeError):
+        php_json_dumps({"when": object()})
+    with pytest.raises(TypeError):
+        php_json_dumps({1.5: "float key"})

@@ -1,0 +1,139 @@
+"""JSON exactly as PHP's ``json_encode($value)`` prints it with default flags (what WordPress sends).
+
+Byte-level rules (PHP 8, ``ext/json/json_encoder.c``):
+
+* strings: ``/`` is escaped as ``\\/``; every non-ASCII character becomes ``\\uXXXX`` with lower-case
+  hex (UTF-16 surrogate pairs above U+FFFF); control characters use ``\\b \\f \\n \\r \\t`` or
+  ``\\u00XX``; DEL (0x7f) is left as is (Python's ``json`` would escape it);
+* separators are compact (``,`` and ``:``), mapping order is kept;
+* a PHP array is a JSON list when its keys are exactly ``0..n-1`` in order, so a ``dict`` whose keys
+  are ``0, 1, ...`` (as ints or canonical numeric strings, which PHP turns into ints) prints as a list,
+  and an **empty** ``dict`` prints as ``[]``. Use :class:`PhpObject` for a value that must print as an
+  object (PHP's ``stdClass``; an empty one prints ``{}``);
+* floats use PHP's ``serialize_precision = -1`` form: the shortest repr, **integral floats without
+  ``.0``** (``10.0`` -> ``10``), exponent form ``1.0e+25`` outside PHP's fixed range;
+  ``Decimal`` values are encoded as PHP encodes the float they convert to (``Decimal("40.00")`` ->
+  ``40``, ``Decimal("30.50")`` -> ``30.5``): money held as Decimal reaches the wire as PHP's float
+  would. Send a string (``"40.00"``) where the PHP side sends a string;
+* ``NaN`` and infinities cannot be encoded (PHP: "Inf and NaN cannot be JSON encoded"):
+  :class:`PhpJsonError` is raised, which the REST server answers as ``rest_encode_error``.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+
+__all__ = ["PhpJsonError", "PhpObject", "php_json_dumps"]
+
+_CANONICAL_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\/\u0080-\U0010ffff]')
+_SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "/": "\\/", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
+                  "\t": "\\t"}
+
+
+class PhpJsonError(ValueError):
+    """The value cannot be JSON-encoded by PHP; the message is PHP's ``json_last_error_msg()``."""
+
+
+class PhpObject(dict):
+    """A mapping that always encodes as a JSON object, even when empty or list-shaped (``stdClass``)."""
+
+
+def php_json_dumps(value: object) -> str:
+    """Encode ``value`` as PHP's ``json_encode`` with default flags does; see the module docstring."""
+    parts: list[str] = []
+    _encode(value, parts)
+    return "".join(parts)
+
+
+def _encode(value: object, out: list[str]) -> None:
+    if value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, str):
+        out.append(_encode_string(value))
+    elif isinstance(value, int):
+        out.append(str(int(value)))
+    elif isinstance(value, (float, Decimal)):
+        out.append(_encode_float(float(value)))
+    elif isinstance(value, Mapping):
+        _encode_mapping(value, out)
+    elif isinstance(value, (list, tuple)):
+        _encode_list(list(value), out)
+    else:
+        raise TypeError(f"cannot JSON-encode {type(value).__name__} the way PHP would")
+
+
+def _encode_list(items: list, out: list[str]) -> None:
+    out.append("[")
+    for i, item in enumerate(items):
+        if i:
+            out.append(",")
+        _encode(item, out)
+    out.append("]")
+
+
+def _encode_mapping(mapping: Mapping, out: list[str]) -> None:
+    keys = [_php_key(k) for k in mapping]
+    if not isinstance(mapping, PhpObject) and all(k == i for i, k in enumerate(keys)):
+        _encode_list(list(mapping.values()), out)
+        return
+    out.append("{")
+    for i, (key, item) in enumerate(zip(keys, mapping.values())):
+        if i:
+            out.append(",")
+        out.append(_encode_string(str(key)))
+        out.append(":")
+        _encode(item, out)
+    out.append("}")
+
+
+def _php_key(key: object) -> int | str:
+    # PHP array keys are ints or strings; canonical decimal strings are stored as ints.
+    if isinstance(key, bool) or not isinstance(key, (int, str)):
+        raise TypeError(f"PHP array keys are int or str, not {type(key).__name__}")
+    if isinstance(key, str) and _CANONICAL_INT.fullmatch(key) and key != "-0" and abs(int(key)) < 2**63:
+        return int(key)
+    return key
+
+
+def _escape_char(match: re.Match) -> str:
+    char = match.group()
+    short = _SHORT_ESCAPES.get(char)
+    if short is not None:
+        return short
+    code = ord(char)
+    if code > 0xFFFF:
+        code -= 0x10000
+        return "\\u%04x\\u%04x" % (0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF))
+    return "\\u%04x" % code
+
+
+def _encode_string(text: str) -> str:
+    return '"' + _NEEDS_ESCAPE.sub(_escape_char, text) + '"'
+
+
+def _encode_float(number: float) -> str:
+    """PHP's ``php_gcvt(value, 17, '.', 'e')`` over the shortest round-trip digits (mode 0)."""
+    if math.isnan(number) or math.isinf(number):
+        raise PhpJsonError("Inf and NaN cannot be JSON encoded")
+    if number == 0:
+        return "-0" if math.copysign(1.0, number) < 0 else "0"
+    sign = "-" if number < 0 else ""
+    digits_tuple, exponent = Decimal(repr(abs(number))).normalize().as_tuple()[1:]
+    digits = "".join(map(str, digits_tuple))
+    decpt = len(digits) + exponent  # position of the decimal point relative to the digits
+    if decpt < -3 or decpt > 17:
+        mantissa = digits[0] + "." + (digits[1:] or "0")
+        power = decpt - 1
+        return f"{sign}{mantissa}e{'-' if power < 0 else '+'}{abs(power)}"
+    if decpt <= 0:
+        return f"{sign}0.{'0' * -decpt}{digits}"
+    if decpt >= len(digits):
+        return sign + digits + "0" * (decpt - len(digits))
+    return f"{sign}{digits[:decpt]}.{digits[decpt:]}"

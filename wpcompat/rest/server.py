@@ -1,0 +1,214 @@
+"""``WP_REST_Server::serve_request`` and ``dispatch``: one REST request from Flask request to Flask response.
+
+Order (WordPress's): fixed headers -> ``_jsonp`` refusal -> request built -> method override (``_method``
+in the query, else ``X-HTTP-Method-Override``) -> CORS expose/allow headers -> authentication (before
+routing) -> OPTIONS / route match / JSON body / required args / validation / sanitization / permission /
+callback -> ``Allow`` header and ``_fields`` -> ``_envelope`` -> status and headers -> no-cache headers
+-> CORS -> HEAD without body -> ``_links`` and JSON encoding.
+
+The session is committed after a callback that returns a non-error response and rolled back after
+one that fails, so callbacks (and the services they call) only add and flush.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Response, request
+from werkzeug.datastructures import Headers
+
+from .. import auth
+from ..extensions import db
+from ..phpjson import PhpJsonError, php_json_dumps
+from .errors import RestError, forbidden, no_route
+from .index import rest_url, route_data
+from .params import has_valid_params, sanitize_params
+from .registry import Handler, Route, route_table
+from .request import RestRequest
+from .response import RestResponse, envelope, filter_fields, response_to_data
+
+EXPOSE_HEADERS = "X-WP-Total, X-WP-TotalPages, Link"
+ALLOW_HEADERS = "Authorization, X-WP-Nonce, Content-Disposition, Content-MD5, Content-Type"
+# wp_get_nocache_headers() as WordPress 6.1 sends them (see the golden captures); Last-Modified is never sent.
+NOCACHE_HEADERS = (("Expires", "Wed, 11 Jan 1984 05:00:00 GMT"),
+                   ("Cache-Control", "no-cache, must-revalidate, max-age=0"))
+JSON_CONTENT_TYPE = "application/json; charset=UTF-8"
+_HTTP_ORIGIN = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+
+
+def base_headers() -> Headers:
+    """The headers ``serve_request`` sends first, on every REST response."""
+    return Headers([
+        ("X-Robots-Tag", "noindex"),
+        ("Link", f'<{rest_url("/")}>; rel="https://api.w.org/"'),
+        ("X-Content-Type-Options", "nosniff"),
+    ])
+
+
+def _cors_headers(headers: Headers) -> None:
+    # rest_send_cors_headers(): echo the Origin; otherwise anonymous GETs still vary on it.
+    origin = request.headers.get("Origin")
+    if origin:
+        allowed = origin if origin == "null" or _HTTP_ORIGIN.fullmatch(origin) else ""
+        headers.add("Access-Control-Allow-Origin", allowed)
+        headers.add("Access-Control-Allow-Methods", "OPTIONS, GET, POST, PUT, PATCH, DELETE")
+        headers.add("Access-Control-Allow-Credentials", "true")
+        headers.add("Vary", "Origin")
+    elif request.method == "GET" and auth.current_user() is None:
+        headers.add("Vary", "Origin")
+
+
+def _json_response(data: Any, status: int, headers: Headers, content_type: str = JSON_CONTENT_TYPE) -> Response:
+    body = "" if data is None else php_json_dumps(data)
+    return Response(body, status=status, headers=headers, content_type=content_type)
+
+
+def error_response(error: RestError) -> Response:
+    """A REST error answered outside dispatch (unknown site, HTTP errors, crashes): fixed headers only."""
+    headers = base_headers()
+    headers.add("Access-Control-Expose-Headers", EXPOSE_HEADERS)
+    headers.add("Access-Control-Allow-Headers", ALLOW_HEADERS)
+    if auth.current_user() is not None:
+        headers.extend(NOCACHE_HEADERS)
+    _cors_headers(headers)
+    return _json_response(error.to_data(), error.status, headers)
+
+
+def serve(route: str) -> Response:
+    """Serve the REST ``route`` (already untrailing-slashed) for the current Flask request."""
+    headers = base_headers()
+    rest_request = RestRequest.from_http(request, route)
+    if "_jsonp" in rest_request.query_params:
+        # JSONP is disabled (as the rest_jsonp_enabled filter allows): it would expose authenticated
+        # data cross-origin. WordPress answers before anything else, with the JavaScript content type.
+        body = {"code": "rest_callback_disabled", "message": "JSONP support is disabled on this site."}
+        return _json_response(body, 400, headers, "application/javascript; charset=UTF-8")
+    override_header = _override_method(rest_request)
+    headers.add("Access-Control-Expose-Headers", EXPOSE_HEADERS)
+    headers.add("Access-Control-Allow-Headers", ALLOW_HEADERS)
+
+    try:
+        auth.authenticate_request()
+    except auth.AuthError as error:
+        result = RestResponse.from_error(RestError(error.code, error.message, error.status))
+    else:
+        result = dispatch(rest_request)
+    _send_allow_header(result, rest_request)
+    filter_fields(result, rest_request.get_param("_fields"))
+    if "_envelope" in rest_request.query_params:
+        result = envelope(result)
+
+    for name, value in result.headers.items():
+        # A callback's Link headers (pagination) are extra lines next to the API discovery link.
+        (headers.add if name.lower() == "link" else headers.set)(name, value)
+    if auth.current_user() is not None or (override_header and 400 <= result.status < 500):
+        headers.extend(NOCACHE_HEADERS)
+    _cors_headers(headers)
+    if rest_request.method == "HEAD":
+        return Response(b"", status=result.status, headers=headers, content_type=JSON_CONTENT_TYPE)
+    data = response_to_data(result)
+    if result.status == 204:
+        data = None
+    try:
+        return _json_response(data, result.status, headers)
+    except PhpJsonError as error:
+        failure = RestError("rest_encode_error", str(error), 500)
+        return _json_response(failure.to_data(), 500, headers)
+
+
+def _override_method(rest_request: RestRequest) -> bool:
+    """Apply ``_method`` (query) or ``X-HTTP-Method-Override``; True when the header was used."""
+    method = rest_request.query_params.get("_method")
+    if method is not None:
+        if isinstance(method, str):  # _method[]=x would be a PHP TypeError; it is simply ignored here
+            rest_request.method = method.upper()
+        return False
+    header = request.headers.get("X-HTTP-Method-Override")
+    if header is not None:
+        rest_request.method = header.upper()
+        return True
+    return False
+
+
+def dispatch(rest_request: RestRequest) -> RestResponse:
+    """Route ``rest_request`` to its handler and run it (``WP_REST_Server::dispatch``)."""
+    if rest_request.method == "OPTIONS":
+        return _options(rest_request)
+    for route in route_table().candidates(rest_request.route):
+        url_params = route.match(rest_request.route)
+        if url_params is None:
+            continue
+        for handler in route.handlers:
+            if handler.accepts(rest_request.method):
+                return _respond(rest_request, route, handler, url_params)
+    return RestResponse.from_error(no_route())
+
+
+def _attach(rest_request: RestRequest, route: Route, handler: Handler, url_params: dict[str, str]) -> None:
+    rest_request.set_url_params(url_params)
+    rest_request.attributes = handler
+    rest_request.matched_route = route.pattern
+    rest_request.set_default_params({
+        name: arg["default"] for name, arg in handler.args.items()
+        if isinstance(arg, dict) and arg.get("default") is not None
+    })
+
+
+def _check_permission(handler: Handler, rest_request: RestRequest) -> Any:
+    try:
+        return handler.permission(rest_request)
+    except RestError as error:
+        return error
+
+
+def _respond(rest_request: RestRequest, route: Route, handler: Handler, url_params: dict[str, str]) -> RestResponse:
+    _attach(rest_request, route, handler, url_params)
+    error = has_valid_params(rest_request) or sanitize_params(rest_request)
+    if error is None and handler.permission is not None:
+        allowed = _check_permission(handler, rest_request)
+        if isinstance(allowed, RestError):
+            error = allowed
+        elif allowed is False or allowed is None:
+            error = forbidden(authenticated=rest_request.user is not None)
+    if error is not None:
+        response = RestResponse.from_error(error)
+    else:
+        try:
+            response = RestResponse.ensure(handler.callback(rest_request))
+        except RestError as raised:
+            response = RestResponse.from_error(raised)
+        # One transaction per call: kept when the callback succeeded, never half-written on an error.
+        if response.is_error:
+            db.session.rollback()
+        else:
+            db.session.commit()
+    response.matched_route = route.pattern
+    return response
+
+
+def _options(rest_request: RestRequest) -> RestResponse:
+    # rest_handle_options_request(): the first route matching the path (any method), no permission checks.
+    for route in route_table().routes.values():
+        url_params = route.match(rest_request.route)
+        if url_params is None:
+            continue
+        if route.handlers:
+            _attach(rest_request, route, route.handlers[-1], url_params)
+        response = RestResponse(route_data(route, "help"))
+        response.matched_route = route.pattern
+        return response
+    return RestResponse([])
+
+
+def _send_allow_header(response: RestResponse, rest_request: RestRequest) -> None:
+    # rest_send_allow_header(): methods of the matched route whose permission check returns exactly True.
+    route = route_table().routes.get(response.matched_route) if response.matched_route else None
+    if route is None:
+        return
+    allowed: dict[str, bool] = {}
+    for handler in route.handlers:
+        for method in handler.methods:
+            allowed[method] = handler.permission is None or _check_permission(handler, rest_request) is True
+    methods = [method for method, ok in allowed.items() if ok]
+    if methods:
+        response.header("Allow", ", ".join(methods))

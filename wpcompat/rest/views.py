@@ -1,0 +1,112 @@
+"""The URLs of the REST API and of the site front page that advertises it.
+
+``/wp-json/<route>``, ``/index.php/wp-json/<route>``, ``/?rest_route=<route>`` and
+``/index.php?rest_route=<route>``, each also under ``/<tenant_slug>`` (directory mode). The site root
+without ``rest_route`` is a tiny HTML page whose ``Link`` header and ``<link>`` element point at the
+API root, which is what ``WPAPI.discover()`` and other clients look for.
+
+Errors raised before or around the REST server (unknown tenant slug, werkzeug HTTP errors, crashes)
+are answered here in the REST error shape when the request is a REST request.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, request
+from markupsafe import escape
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .. import sites
+from ..extensions import db
+from ..phpparse import parse_str
+from . import server
+from .errors import RestError, critical_error, no_route
+from .index import rest_url
+
+blueprint = Blueprint("rest", __name__)
+
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+_API_ENDPOINT = "rest.api"
+_SITE_ROOT_ENDPOINT = "rest.site_root"
+
+
+def _untrailingslash(route: str) -> str:
+    return route.rstrip("/") or "/"
+
+
+def _query_rest_route() -> str | None:
+    """``rest_route`` from the query string: None when absent or PHP-empty (then it is no REST request)."""
+    value = parse_str(request.query_string).get("rest_route")
+    if value in (None, "", "0"):
+        return None
+    if not isinstance(value, str):
+        raise RestError("rest_path_invalid_type", "The REST route parameter must be a string.", 400)
+    return value
+
+
+def api(rest_path: str = "") -> Response:
+    """``/wp-json/...``: the query's ``rest_route`` wins over the path, as in ``WP::parse_request``."""
+    try:
+        route = _query_rest_route() or "/" + rest_path
+    except RestError as error:
+        return server.error_response(error)
+    return server.serve(_untrailingslash(route))
+
+
+def site_root() -> Response:
+    """The front page: a REST request when ``rest_route`` is given, else the discovery page."""
+    try:
+        route = _query_rest_route()
+    except RestError as error:
+        return server.error_response(error)
+    if route is not None:
+        return server.serve(_untrailingslash(route))
+    tenant = sites.url_tenant()
+    name = tenant.name if tenant else sites.settings().name
+    api_root = rest_url("/")
+    page = (
+        '<!DOCTYPE html>\n<html lang="en-US">\n<head>\n<meta charset="UTF-8">\n'
+        f"<title>{escape(name)}</title>\n"
+        f'<link rel="https://api.w.org/" href="{escape(api_root)}" />\n'
+        "</head>\n<body></body>\n</html>\n"
+    )
+    response = Response(page, content_type="text/html; charset=UTF-8")
+    response.headers["Link"] = f'<{api_root}>; rel="https://api.w.org/"'
+    return response
+
+
+def _is_rest_request() -> bool:
+    if request.endpoint == _API_ENDPOINT:
+        return True
+    return request.endpoint == _SITE_ROOT_ENDPOINT and "rest_route" in request.args
+
+
+@blueprint.errorhandler(sites.UnknownSite)
+def _unknown_site(error: sites.UnknownSite):
+    # A tenant slug that names no site: REST answers as for an unknown route.
+    return server.error_response(no_route()) if _is_rest_request() else error
+
+
+@blueprint.errorhandler(HTTPException)
+def _http_error(error: HTTPException):
+    if not _is_rest_request():
+        return error
+    code = (error.name or "http_error").lower().replace(" ", "_")
+    return server.error_response(RestError(code, error.description or error.name, error.code))
+
+
+@blueprint.errorhandler(Exception)
+def _crash(error: Exception):
+    # Anything unexpected: logged with its traceback, answered as WordPress's fatal-error handler does.
+    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    db.session.rollback()
+    return server.error_response(critical_error()) if _is_rest_request() else InternalServerError()
+
+
+def _add_rules() -> None:
+    for prefix in ("/wp-json", "/index.php/wp-json"):
+        for rule in (prefix, prefix + "/", prefix + "/<path:rest_path>"):
+            sites.add_site_rules(blueprint, rule, endpoint="api", view_func=api, methods=METHODS)
+    for rule in ("/", "/index.php"):
+        sites.add_site_rules(blueprint, rule, endpoint="site_root", view_func=site_root, methods=METHODS)
+
+
+_add_rules()
