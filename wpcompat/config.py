@@ -23,7 +23,7 @@ DEFAULTS: dict[str, object] = {
     # "directory" (/<slug>/wp-json/...) or "subdomain" (<slug>.<site host>); None = the site file's choice.
     "TENANT_URLS": None,
     # Plugin adapters loaded by create_app, in order (each module exposes init_app(app)).
-    "PLUGINS": [],
+    "PLUGINS": ["booknetic_api", "teambooking_ajax"],
     # Days of slots TeamBooking's get_slots returns when the caller gives no window.
     "SLOT_WINDOW_DAYS": 30,
     # Longest string accepted in any field before it is refused as over-long.

@@ -72,7 +72,8 @@ def _validate_weight(service: Service, weight: int) -> None:
         raise InvalidBooking(f"{service.name} has {service.capacity} seat(s) per slot", field="weight")
 
 
-def _times(service: Service, starts_at: int, extra_minutes: int) -> tuple[int, int, int]:
+def booking_times(service: Service, starts_at: int, extra_minutes: int) -> tuple[int, int, int]:
+    """``(ends_at, busy_from, busy_to)`` of a booking of ``service`` at ``starts_at`` (module docstring's rule)."""
     ends_at = starts_at + (service.duration + extra_minutes) * 60
     return ends_at, starts_at - service.buffer_before * 60, ends_at + service.buffer_after * 60
 
@@ -100,12 +101,12 @@ def create_appointment(*, service: Service, staff: Staff, customer: Customer, st
         raise InvalidBooking(f"Payment status must be one of: {', '.join(PAYMENT_STATUSES)}", field="payment_status")
     paid = parse_amount(paid_amount)
     if paid is None:
-        raise InvalidBooking("Paid amount must be a number of at least 0", field="paid_amount")
+        raise InvalidBooking("Paid amount must be a number from 0 to 9999999999.99", field="paid_amount")
     if check_availability:
         lock_staff_schedule(staff.id)
         check_bookable(service, staff, starts_at, weight, extras, location=location)
 
-    ends_at, busy_from, busy_to = _times(service, starts_at, extras_minutes(extras))
+    ends_at, busy_from, busy_to = booking_times(service, starts_at, extras_minutes(extras))
     appointment = Appointment(
         service=service, staff=staff, customer=customer, location=location, status=status,
         starts_at=starts_at, ends_at=ends_at, busy_from=busy_from, busy_to=busy_to, weight=weight,
@@ -114,12 +115,7 @@ def create_appointment(*, service: Service, staff: Staff, customer: Customer, st
     )
     appointment.extras = [AppointmentExtra(extra_id=extra.id, quantity=quantity, price=extra.price,
                                            duration=extra.duration) for extra, quantity in extras]
-    appointment.prices = [AppointmentPrice(unique_key="service_price", price=service.price * weight,
-                                           negative_or_positive=1)]
-    if extras:
-        extras_total = sum((extra.price * quantity for extra, quantity in extras), Decimal("0"))
-        appointment.prices.append(AppointmentPrice(unique_key="service_extra", price=extras_total,
-                                                   negative_or_positive=1))
+    appointment.prices = price_lines(service, weight, extras)
     appointment.status_changes = [StatusChange(from_status=None, to_status=status, source=source, user_id=user_id)]
     db.session.add(appointment)
     db.session.flush()
@@ -143,7 +139,7 @@ def reschedule(appointment: Appointment, starts_at: int, *, staff: Staff | None 
         lock_staff_schedule(staff.id)
         check_bookable(appointment.service, staff, starts_at, appointment.weight, booked_extras,
                        exclude_appointment_id=appointment.id, location=location)
-    appointment.ends_at, appointment.busy_from, appointment.busy_to = _times(
+    appointment.ends_at, appointment.busy_from, appointment.busy_to = booking_times(
         appointment.service, starts_at, extras_minutes(booked_extras))
     appointment.starts_at = starts_at
     appointment.staff = staff
@@ -185,3 +181,12 @@ def delete_appointment(appointment: Appointment) -> None:
     """Delete ``appointment`` with its extras, price lines and audit rows (notifications stay, as in Booknetic)."""
     db.session.delete(appointment)
     db.session.flush()
+
+
+def price_lines(service: Service, weight: int, extras: Sequence[tuple[ServiceExtra, int]]) -> list[AppointmentPrice]:
+    """The price lines of a booking, by the module docstring's rule (as :func:`create_appointment` builds them)."""
+    lines = [AppointmentPrice(unique_key="service_price", price=service.price * weight, negative_or_positive=1)]
+    if extras:
+        extras_total = sum((extra.price * quantity for extra, quantity in extras), Decimal("0"))
+        lines.append(AppointmentPrice(unique_key="service_extra", price=extras_total, negative_or_positive=1))
+    return lines

@@ -32,14 +32,14 @@ from sqlalchemy import select
 
 from ..extensions import db
 from . import clock
-from .errors import InvalidBooking, SlotUnavailable
+from .errors import InvalidBooking, SlotFull, SlotUnavailable
 from .models import Appointment, Location, Service, ServiceExtra, Staff
 from .statuses import BUSY_STATUSES
 
 #: Booknetic's default ``timeslot_length`` setting, used when a service has 0.
 DEFAULT_STEP_MINUTES = 5
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_SLOT_ID = re.compile(r"^(\d+)-(\d+)-(\d+)$")
+_SLOT_ID = re.compile(r"([0-9]{1,19})-([0-9]{1,19})-([0-9]{1,19})")
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def format_slot_id(service_id: int, staff_id: int, start: int) -> str:
 
 def parse_slot_id(slot_id: str) -> tuple[int, int, int]:
     """``(service_id, staff_id, start)`` from :func:`format_slot_id`'s output, else InvalidBooking."""
-    match = _SLOT_ID.match(slot_id) if isinstance(slot_id, str) else None
+    match = _SLOT_ID.fullmatch(slot_id) if isinstance(slot_id, str) else None
     if not match:
         raise InvalidBooking("Invalid slot identifier", field="slot")
     service_id, staff_id, start = (int(group) for group in match.groups())
@@ -223,8 +223,10 @@ def check_bookable(service: Service, staff: Staff, starts_at: int, weight: int =
         raise SlotUnavailable(f"{staff.name} does not work at the selected time", field="starts_at")
     appointments = busy_appointments(staff.id, busy_from, busy_to, exclude_appointment_id)
     booked = booked_weight(service, starts_at, busy_from, busy_to, appointments)
-    if booked is None or booked >= service.capacity:
+    if booked is None:
         raise SlotUnavailable(f"{staff.name} is busy at the selected time", field="starts_at")
+    if booked >= service.capacity:
+        raise SlotFull(f"{staff.name} is busy at the selected time", field="starts_at")
     if booked + weight > service.capacity:
         left = service.capacity - booked
         raise SlotUnavailable(f"Only {left} seat(s) left at the selected time", field="weight")

@@ -44,3 +44,11 @@ class InvalidPayment(InvalidBooking):
 
 class SlotUnavailable(BookingError):
     """The requested time cannot be booked: outside working hours, day off, overlap, full, past..."""
+
+
+class SlotFull(SlotUnavailable):
+    """Every seat of the slot is taken (a full group session, or a booked one-seat slot).
+
+    A :class:`SlotUnavailable` like any other; adapters that word "full" differently from "taken by
+    something else" (TeamBooking's "The event is full") can tell the two apart.
+    """

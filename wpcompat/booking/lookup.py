@@ -19,7 +19,8 @@ T = TypeVar("T")
 def get_row(model: type[T], row_id: int | None, label: str) -> T:
     """The ``model`` row with ``row_id`` in the active tenant, else NotFound("<label> not found")."""
     row = None
-    if isinstance(row_id, int) and not isinstance(row_id, bool):
+    # Ids beyond a signed 64-bit integer exist nowhere; asking the database would overflow its driver.
+    if isinstance(row_id, int) and not isinstance(row_id, bool) and 0 < row_id < 2**63:
         row = db.session.execute(select(model).where(model.id == row_id)).scalar_one_or_none()
     if row is None:
         raise NotFound(f"{label} not found", field=label.lower())

@@ -96,15 +96,19 @@ def payment_summary(appointment: Appointment) -> PaymentSummary:
                           total, paid, due, total - paid - due, lines)
 
 
+#: The largest amount a money column (NUMERIC(12, 2)) holds.
+MAX_AMOUNT = Decimal("9999999999.99")
+
+
 def parse_amount(value: object) -> Decimal | None:
-    """A finite, non-negative amount from a number or numeric string; None when it is not one."""
+    """A finite amount from 0 to MAX_AMOUNT, from a number or numeric string; None when it is not one."""
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
         return None
     try:
         amount = Decimal(str(value).strip())
     except InvalidOperation:
         return None
-    return amount if amount.is_finite() and amount >= 0 else None
+    return amount if amount.is_finite() and 0 <= amount <= MAX_AMOUNT else None
 
 
 def update_payment(appointment: Appointment, status: str, paid_amount: object = None,
@@ -124,7 +128,7 @@ def update_payment(appointment: Appointment, status: str, paid_amount: object = 
     if paid_amount not in (None, "", 0):
         amount = parse_amount(paid_amount)
         if amount is None:
-            raise InvalidPayment("Paid amount must be a number of at least 0", field="paid_amount")
+            raise InvalidPayment("Paid amount must be a number from 0 to 9999999999.99", field="paid_amount")
     new_prices: dict[str, Decimal] = {}
     if prices:
         if len(prices) != len(appointment.prices):
@@ -132,7 +136,7 @@ def update_payment(appointment: Appointment, status: str, paid_amount: object = 
         for key, value in prices.items():
             parsed = parse_amount(value)
             if parsed is None:
-                raise InvalidPayment(f"Price {key} must be a number of at least 0", field="prices")
+                raise InvalidPayment(f"Price {key} must be a number from 0 to 9999999999.99", field="prices")
             new_prices[key] = round_money(parsed, currency)
     for line in appointment.prices:
         if line.unique_key in new_prices:

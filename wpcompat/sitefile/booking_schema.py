@@ -132,6 +132,8 @@ class AppointmentSchema(Schema):
     weight = Int(load_default=1, validate=at_least(1))
     extras = fields.List(fields.Nested(AppointmentExtraSchema), load_default=list)
     note = text(required=False, max_length=5000)
+    # A discount off the total: a "discount" price line (Booknetic's appointment_prices, subtracted).
+    discount = Money()
     payment = fields.Nested(
         PaymentSchema, load_default=lambda: {"status": "not_paid", "paid_amount": Decimal("0"), "method": "local"}
     )

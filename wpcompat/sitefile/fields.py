@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from marshmallow import ValidationError, fields, validate
 
+from ..booking.payments import MAX_AMOUNT
+
 Int = partial(fields.Integer, strict=True)
 Bool = partial(fields.Boolean, truthy={True}, falsy={False})
 _HH_MM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
@@ -40,7 +42,7 @@ class Money(fields.Decimal):
     """A non-negative amount with at most two decimals (the columns are ``Numeric(12, 2)``)."""
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(validate=validate.Range(min=0, max=Decimal("9999999999.99"),
+        super().__init__(validate=validate.Range(min=0, max=MAX_AMOUNT,
                                                  error="must be between {min} and {max}"), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs) -> Decimal:

@@ -11,7 +11,7 @@ from collections import Counter
 
 from ..booking import appointments, notifications
 from ..booking.errors import BookingError
-from ..booking.models import Customer, Location, Service, ServiceCategory, ServiceExtra, Staff
+from ..booking.models import AppointmentPrice, Customer, Location, Service, ServiceCategory, ServiceExtra, Staff
 from ..extensions import db
 from ..platform.models import Tenant, User, utcnow
 from ..tenancy import tenant as tenant_scope
@@ -52,6 +52,9 @@ def build_tenant_rows(tenant: Tenant, data: dict, users: dict[str, User], path: 
                 )
             except BookingError as exc:
                 raise SiteFileError.at((*path, "appointments", i, *_key_of(exc.field, item)), str(exc)) from None
+            if item.get("discount"):
+                booked[item["ref"]].prices.append(
+                    AppointmentPrice(unique_key="discount", price=item["discount"], negative_or_positive=-1))
             counts["appointments"] += 1
         for item in data["notifications"]:
             _notification(item, users, booked, customers)

@@ -1,0 +1,144 @@
+"""Appointments: list, detail, create, update, delete, change-status, statuses, available times.
+
+Wire shapes follow Booknetic 5.1.2 (booknetic-rest.md §4.2-4.8, captures 01-09, 31, 36): list rows and
+``info`` are raw rows (strings), ``meta`` is ``{"total": "<string>", "limit", "skip"}``, statuses are an
+object keyed by slug, and the mutations answer ``[]``. Where Booknetic is silent about a missing
+appointment (delete, change-status) we answer its ``400 Appointment not found``, so that a typo'd (or
+another tenant's) id is never a silent success. Routes are declared in the order of Booknetic's index.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from wpcompat.booking import appointment_list, appointments, availability, lookup
+from wpcompat.booking.appointment_list import AppointmentFilters
+from wpcompat.booking.errors import NotFound
+from wpcompat.booking.statuses import STATUSES, booknetic_status
+from wpcompat.booking.visibility import visible_staff
+from wpcompat.rest import RestRequest
+
+from .appointment_writes import create_appointment, update_appointment
+from .errors import booknetic_error, booknetic_errors
+from .namespace import api
+from .permissions import allow, viewer
+from .schemas import load_params
+from .schemas.appointments import AppointmentListQuery, AvailableTimesQuery, ChangeStatusBody, StatusesQuery
+from .schemas.fields import INT_MAX, parse_day
+from .schemas.rows import AppointmentExtraRow, AppointmentInfo, AppointmentListRow
+
+ID = r"(?P<id>\d+)"
+#: More of one extra than this cannot fit in a day anyway; larger quantities are read as this.
+MAX_EXTRA_QUANTITY = 1000
+
+
+def _day(text: str | None, name: str) -> date | None:
+    try:
+        return parse_day(text)
+    except ValueError:
+        raise booknetic_error(f"{name} must be a date (Y-m-d)") from None
+
+
+@api.route("/appointments", methods="GET", permission=allow("appointments", "appointments"))
+@booknetic_errors()
+def list_appointments(request: RestRequest):
+    query = load_params(AppointmentListQuery(), request)
+    if query["skip"] < 0 or query["limit"] < 0:
+        raise booknetic_error(f"{'Skip' if query['skip'] < 0 else 'Limit'} must not be negative")
+    filters = AppointmentFilters(
+        search=query["search"], order_by=query["order_by"], descending=query["order_direction"] == "DESC",
+        starts_on_or_before=_day(query["starts_at"], "startsAt"), ends_by=_day(query["ends_at"], "endsAt"),
+        service_id=query["service_id"], customer_id=query["customer_id"], staff_id=query["staff_id"],
+        status=query["status"])
+    rows, total = appointment_list.list_appointments(viewer(request), filters, query["skip"], query["limit"])
+    # Captures 01-03: total is a string, then limit and skip as ints, in this order.
+    return {"data": AppointmentListRow(many=True).dump(rows),
+            "meta": {"total": str(total), "limit": query["limit"], "skip": query["skip"]}}
+
+
+api.route("/appointments", methods="POST", permission=allow("appointments", "appointments_add"))(create_appointment)
+
+
+@api.route(rf"/appointments/{ID}", permission=allow("appointments", "appointments"))
+@booknetic_errors()
+def get_appointment(request: RestRequest):
+    appointment = appointment_list.visible_appointment(viewer(request), int(request.url_params["id"]))
+    # No online payment gateway is installed, so there is never a payment link to offer (capture 04).
+    return {"data": {"info": AppointmentInfo().dump(appointment),
+                     "extras": AppointmentExtraRow(many=True).dump(appointment.extras),
+                     "paymentGateways": []}}
+
+
+api.route(rf"/appointments/{ID}", methods="PUT",
+          permission=allow("appointments", "appointments_edit"))(update_appointment)
+
+
+@api.route(rf"/appointments/{ID}", methods="DELETE", permission=allow("appointments", "appointments_delete"))
+@booknetic_errors()
+def delete_appointment(request: RestRequest):
+    appointment = appointment_list.visible_appointment(viewer(request), int(request.url_params["id"]))
+    appointments.delete_appointment(appointment)
+    return []
+
+
+@api.route(rf"/appointments/{ID}/change-status", methods="PUT",
+           permission=allow("appointments", "appointments_change_status"))
+@booknetic_errors()
+def change_status(request: RestRequest):
+    body = load_params(ChangeStatusBody(), request)
+    booknetic_status(body["status"])  # Booknetic validates the status before it looks for the appointment
+    appointment = appointment_list.visible_appointment(viewer(request), int(request.url_params["id"]))
+    # run_workflows: 0 switches workflows (our in-app notifications) off; any other value means 1.
+    appointments.change_status(appointment, body["status"], source="booknetic", user_id=request.user.id,
+                               run_workflows=body["run_workflows"] != 0)
+    return []
+
+
+@api.route("/appointments/statuses", permission=allow("appointments"))
+def list_statuses(request: RestRequest):
+    search = load_params(StatusesQuery(), request)["search"].lower()
+    return {"data": {slug: status.as_dict() for slug, status in STATUSES.items() if search in status.title.lower()}}
+
+
+@api.route("/appointments/available-times", permission=allow("appointments"))
+@booknetic_errors()
+def available_times(request: RestRequest):
+    query = load_params(AvailableTimesQuery(), request)
+    day = _day(query["date"], "date")
+    if day is None:
+        raise booknetic_error("date must be a date (Y-m-d)")
+    try:
+        service, staff = lookup.get_service(query["service"]), visible_staff(viewer(request), query["staff"])
+        location = lookup.get_location(query["location"]) if query["location"] else None
+    except NotFound:
+        return {"data": []}  # nothing to offer for a service, staff member or location the caller cannot see
+    slots = availability.available_times(service, staff, day, location=location, extras=_extras(query),
+                                         exclude_appointment_id=query["id"] if query["id"] > 0 else None)
+    return {"data": [
+        # Captures 07/36: max_capacity is a string; weight is int 0 when free, the booked weight as a string.
+        {"id": slot.label, "text": slot.label, "max_capacity": str(slot.capacity),
+         "weight": str(slot.booked) if slot.booked else 0}
+        for slot in slots if query["q"] in slot.label]}
+
+
+def _extras(query: dict) -> list:
+    """``service_extras``: a JSON string ``[{"extra": id, "quantity": n}]``; unknown extras count for nothing."""
+    try:
+        items = json.loads(query["service_extras"])
+    except (ValueError, RecursionError):
+        return []
+    chosen = []
+    for item in items if isinstance(items, list) else []:
+        extra_id = item.get("extra") if isinstance(item, dict) else None
+        quantity = item.get("quantity", 1) if isinstance(item, dict) else None
+        if not (_positive_int(extra_id) and _positive_int(quantity)):
+            continue
+        try:
+            chosen.append((lookup.get_extra(extra_id), min(quantity, MAX_EXTRA_QUANTITY)))
+        except NotFound:
+            continue
+    return chosen
+
+
+def _positive_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= INT_MAX

@@ -1,0 +1,215 @@
+"""Booking by slot identifier and reservation edits (wpcompat.booking.reservations), plus SlotFull."""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from wpcompat import tenancy
+from wpcompat.booking import appointments, reservations
+from wpcompat.booking.availability import check_bookable, format_slot_id
+from wpcompat.booking.errors import InvalidBooking, SlotFull, SlotUnavailable
+from wpcompat.booking.models import Service
+from wpcompat.booking.statuses import TEAMBOOKING_STATUSES, to_teambooking
+from wpcompat.extensions import db
+
+from .booking_support import make_catalogue, make_customer, make_service, make_staff
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def ams(iso: str) -> int:
+    return int(datetime.fromisoformat(iso).replace(tzinfo=AMS).timestamp())
+
+
+TEN = ams("2030-01-07T10:00")
+
+
+@pytest.fixture
+def cat(app, world):
+    with app.app_context(), tenancy.tenant(world.aurora.id):
+        catalogue = make_catalogue(world.aurora, staff_user_id=world.aurora_staff.user.id)
+        db.session.commit()
+        yield catalogue
+
+
+def slot_id(cat, start=TEN, service=None):
+    return format_slot_id((service or cat.massage).id, cat.anna.id, start)
+
+
+def book(cat, start=TEN, service=None, **kwargs):
+    return reservations.book_slot(service or cat.massage, slot_id(cat, start, service), cat.customer, **kwargs)
+
+
+@pytest.mark.parametrize(("approval", "payment", "price", "paid", "expected"), [
+    ("none", "later", "50", False, ("approved", "not_paid")), ("admin", "later", "50", False, ("pending", "not_paid")),
+    ("staff", "later", "50", True, ("pending", "paid")), ("none", "immediately", "50", False, ("pending", "pending")),
+    ("admin", "immediately", "50", False, ("pending", "pending")), ("none", "immediately", "50", True,
+                                                                    ("approved", "paid")),
+    ("none", "immediately", "0", False, ("approved", "not_paid")),
+    ("none", "discretional", "50", False, ("approved", "not_paid"))])
+def test_new_booking_status(approval, payment, price, paid, expected):
+    service = Service(approval=approval, payment=payment, price=Decimal(price))
+    assert reservations.new_booking_status(service, paid=paid) == expected
+
+
+def test_book_slot(cat):
+    appt = book(cat, weight=1, paid=True, payment_method="stripe", client_timezone="Asia/Tokyo")
+    assert (appt.starts_at, appt.staff_id, appt.location_id, appt.status, appt.payment_status) == (
+        TEN, cat.anna.id, cat.location.id, "approved", "paid")
+    assert (appt.paid_amount, appt.payment_method, appt.client_timezone) == (Decimal("50.00"), "stripe", "Asia/Tokyo")
+    assert [(c.to_status, c.source) for c in appt.status_changes] == [("approved", "teambooking")]
+
+
+@pytest.mark.parametrize("bad", ["", "x", "1-2", "01-1-1", "1-1-1 ", "1-1-1\n", None, 5, "1-1-" + "9" * 30])
+def test_resolve_slot_refuses_what_is_not_one_of_our_identifiers(cat, bad):
+    with pytest.raises(SlotUnavailable) as refused:
+        reservations.resolve_slot(cat.massage, bad)
+    assert refused.value.field == "slot"
+
+
+def test_resolve_slot_must_match_service_and_staff(cat, world):
+    assert reservations.resolve_slot(cat.massage, slot_id(cat)) == (cat.anna, TEN)
+    for wrong in (format_slot_id(cat.yoga.id, cat.anna.id, TEN), format_slot_id(cat.massage.id, 999, TEN)):
+        with pytest.raises(SlotUnavailable):
+            reservations.resolve_slot(cat.massage, wrong)
+    with tenancy.tenant(world.borealis.id):
+        other = make_staff(world.borealis.id, "Cory Lee")
+    with pytest.raises(SlotUnavailable):
+        reservations.resolve_slot(cat.massage, format_slot_id(cat.massage.id, other.id, TEN))
+
+
+def test_only_listed_starts_can_be_booked_by_identifier(cat):
+    assert reservations.is_offered(cat.massage, cat.anna, ams("2030-01-07T09:10"))
+    assert not reservations.is_offered(cat.massage, cat.anna, ams("2030-01-07T09:11"))  # off the 5-minute grid
+    assert not reservations.is_offered(cat.massage, cat.anna, ams("2030-01-07T12:30"))  # lunch
+    with pytest.raises(SlotUnavailable):
+        book(cat, ams("2030-01-07T09:11"))
+
+
+def test_check_bookable_tells_full_from_blocked(cat):
+    book(cat)
+    with pytest.raises(SlotFull):
+        check_bookable(cat.massage, cat.anna, TEN)
+    with pytest.raises(SlotUnavailable) as blocked:
+        check_bookable(cat.yoga, cat.anna, TEN)
+    assert not isinstance(blocked.value, SlotFull)
+    yoga_start = ams("2030-01-08T09:00")
+    book(cat, yoga_start, cat.yoga, weight=8)
+    with pytest.raises(SlotFull):
+        book(cat, yoga_start, cat.yoga)
+
+
+def test_change_weight_reprices_and_checks_seats(cat):
+    start = ams("2030-01-08T09:00")
+    mine = book(cat, start, cat.yoga, weight=2)
+    book(cat, start, cat.yoga, weight=5)
+    assert reservations.change_weight(mine, 3) is True
+    assert (mine.weight, [(p.unique_key, p.price) for p in mine.prices]) == (3, [("service_price", Decimal("60.00"))])
+    assert reservations.unit_amount(mine) == Decimal("20.00")
+    with pytest.raises(SlotUnavailable) as refused:
+        reservations.change_weight(mine, 4)
+    assert refused.value.field == "weight"
+    with pytest.raises(InvalidBooking):
+        reservations.change_weight(mine, 9)
+    with pytest.raises(InvalidBooking):
+        reservations.change_weight(mine, 0)
+    assert reservations.change_weight(mine, 3) is False
+    appointments.cancel(mine)
+    assert reservations.change_weight(mine, 4) is True  # a cancelled booking holds no seats
+
+
+def test_move_is_checked_only_while_busy(cat):
+    appt, other = book(cat), book(cat, ams("2030-01-07T14:00"))
+    with pytest.raises(SlotUnavailable):
+        reservations.move(appt, ams("2030-01-07T14:00"))
+    assert reservations.move(appt, ams("2030-01-07T15:30")) is True
+    assert (appt.starts_at, appt.ends_at) == (ams("2030-01-07T15:30"), ams("2030-01-07T16:30"))
+    assert reservations.move(appt, appt.starts_at) is False
+    appointments.cancel(other)
+    assert reservations.move(other, ams("2030-01-07T12:30")) is True  # cancelled: no check
+    with pytest.raises(InvalidBooking):
+        reservations.move(other, reservations.MAX_EPOCH + 1)
+
+
+def test_change_service(cat, world):
+    appt = book(cat)
+    assert reservations.change_service(appt, cat.yoga) is True
+    assert (appt.service_id, appt.ends_at, [p.price for p in appt.prices]) == (cat.yoga.id, TEN + 90 * 60,
+                                                                               [Decimal("20.00")])
+    assert reservations.change_service(appt, cat.yoga) is False
+    # Service and time together are checked once, for the final combination (the old time may not fit).
+    assert reservations.change_service(appt, cat.massage, ams("2030-01-07T15:00")) is True
+    assert (appt.starts_at, appt.ends_at) == (ams("2030-01-07T15:00"), ams("2030-01-07T16:00"))
+    lonely = make_service(world.aurora.id, "Reiki", duration=30)
+    with pytest.raises(SlotUnavailable):
+        reservations.change_service(appt, lonely)  # Anna does not offer it
+
+
+def test_change_service_keeps_extras_valid(cat):
+    appt = appointments.create_appointment(service=cat.massage, staff=cat.anna, customer=cat.customer, starts_at=TEN,
+                                           location=cat.location, extras=[(cat.stones, 1)], check_availability=False)
+    with pytest.raises(InvalidBooking) as refused:
+        reservations.change_service(appt, cat.yoga)
+    assert refused.value.field == "extras"
+
+
+def test_set_payment(cat):
+    appt = book(cat)
+    reservations.set_payment(appt, paid=True, method="paypal")
+    assert (appt.payment_status, appt.paid_amount, appt.payment_method) == ("paid", Decimal("50.00"), "paypal")
+    reservations.set_payment(appt, paid=None)
+    assert appt.payment_status == "paid"
+    reservations.set_payment(appt, paid=False)
+    assert appt.payment_status == "not_paid"
+
+
+@pytest.mark.parametrize("start_status", ["approved", "pending"])
+def test_set_teambooking_status_reads_back(cat, start_status):
+    appt = book(cat, service=cat.massage)
+    appointments.change_status(appt, start_status, source="test")
+    for tb_status in ("pending", "waiting_approval", "confirmed", "cancelled", "pending", "done", "confirmed"):
+        reservations.set_teambooking_status(appt, tb_status)
+        expected = "confirmed" if tb_status == "done" else tb_status
+        assert to_teambooking(appt.status, appt.payment_status) == expected
+    assert reservations.set_teambooking_status(appt, "confirmed") is False
+    assert set(TEAMBOOKING_STATUSES) == {"confirmed", "pending", "waiting_approval", "cancelled", "done"}
+
+
+def test_cancel_reservation_only_cancels_busy_bookings(cat):
+    appt = book(cat)
+    assert reservations.cancel_reservation(appt, "ill") is True
+    assert (appt.status, appt.cancellation_reason) == ("canceled", "ill")
+    appointments.change_status(appt, "rejected", source="test")
+    assert reservations.cancel_reservation(appt, "again") is False and appt.status == "rejected"
+
+
+def test_set_customer_from_form(cat):
+    appt = book(cat)
+    reservations.set_customer_from_form(appt, cat.customer.email.upper(), first_name="Samuel", phone="1")
+    assert (appt.customer_id, cat.customer.first_name, cat.customer.phone_number) == (cat.customer.id, "Samuel", "1")
+    reservations.set_customer_from_form(appt, "eve@example.com", first_name="Eve", last_name="Ng")
+    assert (appt.customer.email, appt.customer.first_name) == ("eve@example.com", "Eve")
+    with pytest.raises(InvalidBooking):
+        reservations.set_customer_from_form(appt, "nope")
+
+
+def test_find_appointments(cat, world):
+    first = book(cat)
+    second = book(cat, ams("2030-01-08T09:00"), cat.yoga)
+    with tenancy.tenant(world.aurora.id):
+        bas = make_staff(world.aurora.id, "Bas Visser", services=[cat.yoga])
+        third = appointments.create_appointment(service=cat.yoga, staff=bas, customer=make_customer(
+            world.aurora.id, "Eve", "Ng"), starts_at=ams("2029-12-31T10:00"), check_availability=False)
+
+    def ids(**filters):
+        return [a.id for a in reservations.find_appointments(**filters)]
+
+    assert ids() == [first.id, second.id, third.id]
+    assert ids(service_slug=cat.yoga.slug) == [second.id, third.id]
+    assert ids(coworker_user_id=world.aurora_staff.user.id) == [first.id, second.id]
+    assert ids(coworker_user_id=0) == [third.id]
+    assert ids(not_before=ams("2030-01-01T00:00")) == [first.id, second.id]
+    assert [s.id for s in reservations.list_services()] == [cat.massage.id, cat.yoga.id]
