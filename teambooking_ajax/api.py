@@ -1,0 +1,81 @@
+"""The ``teambooking_rest_api`` admin-ajax handler: TeamBooking 2.5.7's ``REST::handle``, step by step.
+
+1. ``operation`` absent: ``400 missing parameters``;
+2. the HTTP method picks the operation table (GET or POST); an operation not in it, or any other
+   method (HEAD, PUT, ...): the initial ``{"header":"403 Forbidden","code":403}``;
+3. the operation's required parameters (PHP ``isset``), **before** the token: ``400 incomplete request``;
+4. the token (:mod:`.tokens`): ``403 invalid token`` / ``403 read-only token``;
+5. the operation itself. A success counts one use of the token and commits; a refusal rolls back
+   (so a refused booking leaves nothing, and only successful calls are counted, as in the captures).
+
+Also the transaction boundary: operations never commit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from werkzeug.wrappers import Response
+
+from wpcompat.ajax import AjaxRequest
+from wpcompat.extensions import db
+
+from . import reads, writes
+from .context import Call
+from .envelope import FORBIDDEN, Envelope, Refusal, incomplete_request, missing_parameters
+from .params import read_params
+from .tokens import authenticate, count_use
+
+ACTION = "teambooking_rest_api"
+
+
+@dataclass(frozen=True)
+class Operation:
+    run: Callable[[Call], Envelope]
+    required: tuple[str, ...]
+    write: bool = False
+
+
+#: The plugin's operation tables (teambooking-ajax.md §5), required parameters in its order. The HTML
+#: customer/coworker link operations (pay, ics, cancel, approve, decline) are not served: they answer
+#: the initial 403, as ``test`` does.
+OPERATIONS: dict[str, dict[str, Operation]] = {
+    "GET": {
+        "get_reservations": Operation(reads.get_reservations, ("auth_token",)),
+        "get_reservation": Operation(reads.get_reservation, ("auth_token", "id")),
+        "get_services": Operation(reads.get_services, ("auth_token",)),
+        "get_slots": Operation(reads.get_slots, ("auth_token", "service_id")),
+    },
+    "POST": {
+        "do_reservation": Operation(writes.do_reservation, ("reservation", "slot", "auth_token"), write=True),
+        "edit_reservation": Operation(writes.edit_reservation, ("reservation", "auth_token"), write=True),
+        "cancel_reservation": Operation(writes.cancel_reservation, ("id", "auth_token"), write=True),
+        "delete_reservation": Operation(writes.delete_reservation, ("id", "auth_token"), write=True),
+    },
+}
+
+
+def _answer(call: AjaxRequest) -> Envelope:
+    params = read_params(call)
+    name = params["operation"]
+    if name is None:
+        return missing_parameters().envelope
+    operation = OPERATIONS.get(call.method, {}).get(name) if isinstance(name, str) else None
+    if operation is None:
+        return FORBIDDEN
+    try:
+        if not all(params.present(key) for key in operation.required):
+            raise incomplete_request()
+        grant = authenticate(params["auth_token"], call.tenant, write=operation.write)
+        envelope = operation.run(Call(call, params, grant))
+        count_use(grant, name)
+    except Refusal as refusal:
+        db.session.rollback()
+        return refusal.envelope
+    db.session.commit()
+    return envelope
+
+
+def handle(call: AjaxRequest) -> Response:
+    """``wp_ajax_teambooking_rest_api`` / ``wp_ajax_nopriv_teambooking_rest_api``: answer and exit."""
+    return _answer(call).render()

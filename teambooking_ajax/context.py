@@ -1,0 +1,44 @@
+"""What an operation gets: the admin-ajax call, its filtered parameters and the checked token; id look-ups."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wpcompat.ajax import AjaxRequest
+from wpcompat.booking import lookup
+from wpcompat.booking.errors import NotFound
+from wpcompat.booking.models import Appointment
+
+from .envelope import Refusal, not_found
+from .params import Params
+from .phpfilters import intval, validate_int
+from .tokens import Grant
+
+
+@dataclass(frozen=True)
+class Call:
+    ajax: AjaxRequest
+    params: Params
+    grant: Grant
+
+
+def appointment_by_id(value: int | None, missing: Refusal) -> Appointment:
+    """The active tenant's appointment ``value``; ``missing`` is raised for None, ids < 1 and unknown ids
+    (another tenant's id included: it does not exist here)."""
+    if value is None or value < 1:
+        raise missing
+    try:
+        return lookup.get_appointment(value)
+    except NotFound:
+        raise missing from None
+
+
+def appointment_from_param(value: str | bool | None, reason: str | None = "Record not found") -> Appointment:
+    """The appointment a filtered ``id`` parameter names, as the plugin's ``WHERE id = %d`` finds it:
+    PHP's ``(int)`` of the digits kept (``"12abc"`` is 12, ``"abc"`` is 0: not found)."""
+    number = intval(value) if isinstance(value, str) else None
+    return appointment_by_id(number, not_found(reason))
+
+
+def appointment_from_resource(value: object) -> Appointment:
+    """The appointment a reservation resource's ``id`` names; absent, invalid or unknown: 404, no reason."""
+    return appointment_by_id(validate_int(value) if value is not None else None, not_found())

@@ -1,0 +1,140 @@
+"""Output resources: appointments, services and slots of the shared data layer in TeamBooking 2.5.7's shapes.
+
+Key order and value types follow the golden captures (specs/golden/teambooking-2.5.7), not the
+vendor's older documentation. Types as the plugin emits them, which clients of the real plugin
+already cope with: ``id`` and ``coworkerID`` are ints, while ``customerUserID``, ``datetime.start/end``,
+``tickets``, ``creationDateTime`` are numeric *strings* (``$wpdb`` returns columns as strings);
+``payment.amount`` and ``payments.price`` are PHP floats (``25``, ``12.5``); ``priceIncrement`` is ``0``.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from wpcompat.booking.availability import ServiceSlot
+from wpcompat.booking.models import Appointment, Customer, Location, Service, Staff
+from wpcompat.booking.payments import tenant_currency
+from wpcompat.booking.reservations import staff_location, unit_amount
+from wpcompat.booking.statuses import to_teambooking
+
+#: Booknetic's approval setting -> TeamBooking's ``approval.requireFrom``.
+REQUIRE_FROM = {"none": "none", "admin": "admin", "staff": "coworker"}
+#: do_reservation's ``state`` for each TeamBooking status a new booking can get.
+BOOKING_STATES = {"confirmed": "confirmed", "waiting_approval": "awaiting_approval", "pending": "awaiting_payment"}
+# The e-mail texts and option values a fresh TeamBooking service carries (golden capture 40).
+_ADMIN_MAIL = {"subject": "A new reservation", "body": "You have just got a new reservation!"}
+_CUSTOMER_MAIL = {"send": True, "subject": "Your reservation details", "body": "Thanks for your reservation!"}
+_REMINDER_MAIL = {"send": False, "subject": "Don&#039;t forget your reservation", "body": "We are getting close!"}
+
+
+def coworker_id(staff: Staff) -> int:
+    """A staff member's WordPress user id; 0 for staff without a user (the plugin's ``(int) null``)."""
+    return staff.user_id or 0
+
+
+def location_label(location: Location | None) -> str | None:
+    return location.name if location is not None else None
+
+
+def service_class(service: Service) -> str:
+    """``appointment`` for one seat per slot, ``event`` for group sessions."""
+    return "appointment" if service.capacity <= 1 else "event"
+
+
+def reservation_token(appointment: Appointment) -> str:
+    """A stable 32-character per-reservation secret, derived (not stored) from the app's secret key."""
+    message = f"teambooking-reservation:{appointment.tenant_id}:{appointment.id}".encode()
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256).hexdigest()[:32]
+
+
+def _form_fields(customer: Customer) -> list[dict[str, Any]]:
+    pairs = [("first_name", customer.first_name), ("second_name", customer.last_name), ("email", customer.email)]
+    if customer.phone_number:
+        pairs.append(("phone", customer.phone_number))
+    return [{"type": "form_field", "name": name, "value": value or "", "priceIncrement": 0} for name, value in pairs]
+
+
+def reservation_resource(appointment: Appointment) -> dict[str, Any]:
+    """The reservation resource of ``appointment`` (golden capture 06's keys and types)."""
+    method = appointment.payment_method
+    return {
+        "type": "reservation",
+        "id": appointment.id,
+        "token": reservation_token(appointment),
+        "coworkerID": coworker_id(appointment.staff),
+        "customerUserID": str(appointment.customer.user_id or 0),
+        "customerTimezone": appointment.client_timezone,
+        "service": {"id": appointment.service.slug, "location": location_label(appointment.location)},
+        "datetime": {"start": str(appointment.starts_at), "end": str(appointment.ends_at)},
+        "payment": {
+            "amount": unit_amount(appointment),
+            "isPaid": appointment.payment_status == "paid",
+            "currency": tenant_currency(appointment.tenant_id),
+            # Booknetic's "local" (pay on site) is no gateway: the plugin's null.
+            "gateway": method if method and method != "local" else None,
+        },
+        "status": to_teambooking(appointment.status, appointment.payment_status),
+        "tickets": str(appointment.weight),
+        "creationDateTime": str(appointment.created_at),
+        "reminderSent": False,
+        "referer": {"postID": None, "postTitle": None},
+        "formFields": _form_fields(appointment.customer),
+    }
+
+
+def service_resource(service: Service, admin_email: str) -> dict[str, Any]:
+    """The service resource (golden capture 40's key order; plugin defaults where we model nothing)."""
+    resource: dict[str, Any] = {
+        "type": "service",
+        "id": service.slug,
+        "name": service.name,
+        "color": service.color or "",
+        "description": service.description or "",
+        "isActive": bool(service.is_active),
+        "notificationEmailAdmin": {"send": True, "address": admin_email, **_ADMIN_MAIL},
+        "notificationEmailCustomer": dict(_CUSTOMER_MAIL),
+        "cancellationByCustomer": {"allow": "1"},  # the plugin's default, a string
+        "payments": {"price": service.price, "required": service.payment},
+        "bookable": "everyone",
+        "location": {"setting": "inherited", "address": ""},
+        "redirectURL": "http://",  # the plugin's empty-URL default
+        "class": service_class(service),
+        "reminderEmail": dict(_REMINDER_MAIL),
+        "approval": {"requireFrom": REQUIRE_FROM.get(service.approval, "admin"), "keepFreeUntilApproval": ""},
+    }
+    if resource["class"] == "event":
+        # No per-customer limit is modelled: a customer may take every seat.
+        resource["maxTotalTicketsPerSlot"] = service.capacity
+        resource["maxUserTicketsPerSlot"] = service.capacity
+    return resource
+
+
+def rfc3339(epoch: int, zone: ZoneInfo) -> str:
+    """``2030-01-07T10:00:00+01:00``: the instant in the tenant's offset."""
+    return datetime.fromtimestamp(epoch, zone).isoformat()
+
+
+def slot_resource(item: ServiceSlot, zone: ZoneInfo) -> dict[str, Any]:
+    """The slot resource; ``gcalEvent`` carries the slot identifier that do_reservation echoes back."""
+    service, staff, slot = item.service, item.staff, item.slot
+    return {
+        "type": "slot",
+        "serviceID": service.slug,
+        "serviceName": service.name,
+        "serviceDescription": service.description or "",
+        "location": location_label(staff_location(staff)) or "",
+        "coworkerID": coworker_id(staff),
+        "isSoldout": slot.sold_out,
+        "isAllday": False,
+        "tickets": slot.booked,
+        "start": rfc3339(slot.start, zone),
+        "end": rfc3339(slot.end, zone),
+        "gcalEvent": item.slot_id,
+        "gcalParentEvent": False,
+        "gcalID": f"staff-{staff.id}",
+    }
