@@ -5,19 +5,38 @@ import pytest
 from wpcompat import create_app, tenancy
 from wpcompat.extensions import db
 
+from .database_support import TestDatabases
 from .factories import World, make_world
 
 
+@pytest.fixture(scope="session")
+def test_databases(tmp_path_factory) -> TestDatabases:
+    """SQLite files, or PostgreSQL databases when WPCOMPAT_TEST_DATABASE_URL names a server (database_support)."""
+    databases = TestDatabases(tmp_path_factory.mktemp("databases"))
+    yield databases
+    databases.close()
+
+
 @pytest.fixture
-def app(tmp_path):
-    app = create_app({
+def fresh_database(test_databases):
+    """``fresh_database(schema=True) -> URL``: a new database for this test, dropped after it."""
+    yield test_databases.make
+    test_databases.drop()
+
+
+@pytest.fixture
+def database_url(fresh_database) -> str:
+    """The URL of this test's database (migrated schema, no rows); subprocesses may connect to it."""
+    return fresh_database()
+
+
+@pytest.fixture
+def app(database_url):
+    return create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "DATABASE_URL": database_url,
     })
-    with app.app_context():
-        db.create_all()
-    yield app
 
 
 @pytest.fixture

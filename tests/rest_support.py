@@ -40,20 +40,16 @@ def golden(name: str) -> Golden:
     return Golden(int(lines[0].split()[1]), headers, body)
 
 
-def core_app(tmp_path):
+def core_app(database_url: str):
     """An app with WordPress core only (no plugin adapters), for tests of the REST machinery itself."""
     from wpcompat import create_app
-    from wpcompat.extensions import db
 
-    app = create_app({
+    return create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'core.sqlite3'}",
+        "DATABASE_URL": database_url,
         "PLUGINS": [],
     })
-    with app.app_context():
-        db.create_all()
-    return app
 
 
 def body(response) -> object:

@@ -31,14 +31,12 @@ DIRECTORY_MODE = {"30-options-appointments.txt"}
 
 
 @pytest.fixture
-def golden_app(tmp_path, monkeypatch):
+def golden_app(database_url, monkeypatch):
     from wpcompat import create_app
-    from wpcompat.extensions import db
 
     def make(data: dict):
-        app = create_app({"TESTING": True, "SECRET_KEY": "golden", "DATABASE_URL": f"sqlite:///{tmp_path / 'g.db'}"})
+        app = create_app({"TESTING": True, "SECRET_KEY": "golden", "DATABASE_URL": database_url})
         with app.app_context():
-            db.create_all()
             load_site(data)
         monkeypatch.setattr(clock, "now_epoch", lambda: GOLDEN_CAPTURED_AT)
         return app

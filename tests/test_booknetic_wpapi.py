@@ -49,15 +49,14 @@ def _wait_until_up(server: subprocess.Popen, url: str, seconds: float = 30) -> N
 
 
 @pytest.fixture
-def served_demo(tmp_path):
+def served_demo(tmp_path, database_url):
     """``wpcompat serve`` on a free port with the demo platform; yields the main site URL."""
     port = _free_port()
-    database = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    database = database_url
     data = demo_site()
     data["site"]["url"] = f"http://127.0.0.1:{port}"
     app = create_app({"TESTING": True, "SECRET_KEY": "wpapi", "DATABASE_URL": database})
     with app.app_context():
-        db.create_all()
         load_site(data)
         db.engine.dispose()
     env = {**os.environ, "WPCOMPAT_DATABASE_URL": database, "WPCOMPAT_SECRET_KEY": "wpapi",

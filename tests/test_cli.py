@@ -15,7 +15,7 @@ import urllib.request
 import pytest
 from sqlalchemy import inspect, select
 
-from wpcompat import create_app, serve, tenancy
+from wpcompat import create_app, schema, serve, tenancy
 from wpcompat.cli import cli
 from wpcompat.extensions import db
 from wpcompat.platform import accounts
@@ -80,12 +80,14 @@ def test_loading_twice_is_refused(app, run, tmp_path):
     assert result.stderr.endswith('\nsite: this database already has a site (leave "site" out to add to it)\n')
 
 
-def test_init_db_creates_the_schema(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}"})
-    result = app.test_cli_runner().invoke(cli, ["init-db", "--json"])
-    assert output_json(result) == {"database": f"sqlite:///{tmp_path / 'new.sqlite3'}", "schema": "ready"}
+def test_db_upgrade_creates_the_schema_at_the_head_revision(fresh_database):
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": fresh_database(schema=False)})
+    result = app.test_cli_runner().invoke(cli, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
     with app.app_context():
-        assert {"site", "tenants", "users", "appointments"} <= set(inspect(db.engine).get_table_names())
+        assert {"site", "tenants", "users", "appointments", "alembic_version"} <= set(
+            inspect(db.engine).get_table_names())
+        assert schema.database_revisions() == schema.expected_revisions()
 
 
 def test_plan_and_tenant_commands(app, run):
@@ -199,15 +201,18 @@ def captured_serve(monkeypatch):
     return calls
 
 
-def test_serve_on_an_empty_database_creates_the_schema_and_says_how_to_load(tmp_path, captured_serve):
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"})
+def test_serve_on_an_empty_database_creates_the_schema_and_says_how_to_load(fresh_database, captured_serve):
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": fresh_database(schema=False)})
     result = app.test_cli_runner().invoke(cli, ["serve", "--port", "9001", "--workers", "3", "--threads", "2"])
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == ("The database is empty: load a site with `wpcompat load SITE.json`, "
+    assert result.stderr == ("The database was empty: created the schema (`wpcompat db upgrade`).\n"
+                             "The database is empty: load a site with `wpcompat load SITE.json`, "
                              "or start with `wpcompat serve --demo` for the demo platform.\n")
     assert captured_serve == [{"bind": "127.0.0.1:9001", "workers": 3, "threads": 2, "accesslog": "-",
-                               "errorlog": "-", "proc_name": "wpcompat", "control_socket_disable": True}]
+                               "errorlog": "-", "proc_name": "wpcompat", "graceful_timeout": 30,
+                               "forwarded_allow_ips": "", "control_socket_disable": True}]
     with app.app_context():
+        assert schema.database_revisions() == schema.expected_revisions()
         assert "site" in inspect(db.engine).get_table_names() and set(row_counts().values()) == {0}
 
 
@@ -234,8 +239,8 @@ def _get(url: str) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
-def test_serve_demo_runs_gunicorn_and_stops_cleanly_on_sigterm(tmp_path):
-    port, database = _free_port(), f"sqlite:///{tmp_path / 'served.sqlite3'}"
+def test_serve_demo_runs_gunicorn_and_stops_cleanly_on_sigterm(tmp_path, fresh_database):
+    port, database = _free_port(), fresh_database(schema=False)
     env = {**os.environ, "WPCOMPAT_DATABASE_URL": database, "WPCOMPAT_SECRET_KEY": "serve-test"}
     server = subprocess.Popen([sys.executable, "-m", "wpcompat.cli", "serve", "--demo", "--port", str(port),
                                "--workers", "2"], env=env, cwd=tmp_path, stdout=subprocess.PIPE,

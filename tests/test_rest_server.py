@@ -13,9 +13,9 @@ NS = "/wp-json/wpcompat-test/v1"
 
 
 @pytest.fixture
-def app(tmp_path):
+def app(database_url):
     """WordPress core and the throwaway namespace only: plugin routes do not change what is asserted here."""
-    return core_app(tmp_path)
+    return core_app(database_url)
 
 
 @pytest.fixture

@@ -9,15 +9,18 @@ import importlib
 
 from flask import Flask
 
-from . import ajax, auth, core_routes, rest, sites
+from . import ajax, auth, core_routes, proxies, rest, sites, sqlite
 from .config import load_config
-from .extensions import db
+from .extensions import db, migrate
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, test_config)
+    proxies.init_app(app)
     db.init_app(app)
+    sqlite.init_app(app)
+    migrate.init_app(app, db)
     _import_models()
     sites.init_app(app)
     auth.init_app(app)

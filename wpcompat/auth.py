@@ -100,7 +100,7 @@ def authenticate_request() -> None:
     """Authenticate the current request's Basic credentials (if any) and activate its tenant.
 
     Sets ``g.user`` and ``g.app_password`` (None when anonymous); records the use of the password
-    (at most daily) and commits. Raises :class:`AuthError` for wrong credentials.
+    (at most daily), committing only when it wrote. Raises :class:`AuthError` for wrong credentials.
     """
     g.user = g.app_password = None
     url_tenant = sites.url_tenant()
@@ -109,8 +109,9 @@ def authenticate_request() -> None:
     if credentials is None:
         return
     user, record = authenticate(credentials, url_tenant)
-    accounts.record_use(record, request.remote_addr)
-    db.session.commit()
+    # The daily "last used" write is the only one; most requests have nothing to commit.
+    if accounts.record_use(record, request.remote_addr):
+        db.session.commit()
     g.user, g.app_password = user, record
     _activate(user.tenant)
 

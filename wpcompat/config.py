@@ -26,6 +26,8 @@ DEFAULTS: dict[str, object] = {
     "PLUGINS": ["booknetic_api", "teambooking_ajax"],
     # Days of slots TeamBooking's get_slots returns when the caller gives no window.
     "SLOT_WINDOW_DAYS": 30,
+    # Reverse proxies in front whose X-Forwarded-* headers are trusted (werkzeug's ProxyFix); 0 = none.
+    "TRUSTED_PROXIES": 0,
     # Longest string accepted in any field before it is refused as over-long.
     "MAX_FIELD_LENGTH": 255,
 }

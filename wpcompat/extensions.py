@@ -1,6 +1,9 @@
 """Extension singletons, bound to the app in ``create_app``."""
 from __future__ import annotations
 
+from pathlib import Path
+
+from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -20,3 +23,8 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+#: Alembic scripts ship inside the package, so an installed wpcompat can upgrade its database from any directory.
+MIGRATIONS = str(Path(__file__).with_name("migrations"))
+# render_as_batch: SQLite cannot ALTER most things; batch mode rebuilds the table instead (a no-op elsewhere).
+migrate = Migrate(directory=MIGRATIONS, render_as_batch=True, compare_server_default=True)

@@ -29,6 +29,7 @@ __all__ = ["PhpJsonError", "PhpObject", "php_json_dumps"]
 
 _CANONICAL_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\/\u0080-\U0010ffff]')
+_INT_START = frozenset("-0123456789")
 _SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "/": "\\/", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
                   "\t": "\\t"}
 
@@ -49,6 +50,17 @@ def php_json_dumps(value: object) -> str:
 
 
 def _encode(value: object, out: list[str]) -> None:
+    # Fast paths for the exact types that make up nearly every response; the chain below decides the rest.
+    kind = type(value)
+    if kind is str:
+        out.append(_encode_string(value))
+        return
+    if kind is dict:
+        _encode_mapping(value, out)
+        return
+    if kind is int:
+        out.append(str(value))
+        return
     if value is None:
         out.append("null")
     elif value is True:
@@ -87,14 +99,29 @@ def _encode_mapping(mapping: Mapping, out: list[str]) -> None:
     for i, (key, item) in enumerate(zip(keys, mapping.values())):
         if i:
             out.append(",")
-        out.append(_encode_string(str(key)))
+        out.append(_encoded_key(key))
         out.append(":")
         _encode(item, out)
     out.append("}")
 
 
+_KEY_CACHE: dict[object, object] = {}
+_KEY_CACHE_SIZE = 4096  # field names repeat in every row: encode each once per process
+
+
+def _encoded_key(key: int | str) -> str:
+    encoded = _KEY_CACHE.get(key)
+    if encoded is None:
+        encoded = _encode_string(str(key))
+        if len(_KEY_CACHE) < _KEY_CACHE_SIZE and type(key) is str:
+            _KEY_CACHE[key] = encoded
+    return encoded  # type: ignore[return-value]
+
+
 def _php_key(key: object) -> int | str:
     # PHP array keys are ints or strings; canonical decimal strings are stored as ints.
+    if type(key) is str and key and key[0] not in _INT_START:
+        return key  # the common case (a field name): cannot be an integer key
     if isinstance(key, bool) or not isinstance(key, (int, str)):
         raise TypeError(f"PHP array keys are int or str, not {type(key).__name__}")
     if isinstance(key, str) and _CANONICAL_INT.fullmatch(key) and key != "-0" and abs(int(key)) < 2**63:

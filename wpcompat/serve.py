@@ -3,8 +3,9 @@
 Defaults: ``min(2 × CPU cores + 1, 4)`` sync workers (gunicorn's rule of thumb, capped because the
 default database is a SQLite file that serialises writes anyway); ``--threads N`` > 1 switches gunicorn
 to its threaded worker. The access log goes to stdout, gunicorn's own log to stderr. SIGTERM is a
-graceful shutdown (gunicorn's default: workers finish their requests, up to 30 s). gunicorn's control
-socket (``$HOME/.gunicorn/gunicorn.ctl`` since gunicorn 25) is disabled: two servers would share it.
+graceful shutdown (workers finish their requests, up to ``GRACEFUL_TIMEOUT`` s). gunicorn's own
+reading of ``X-Forwarded-Proto`` (trusted from 127.0.0.1 by default) is switched off: forwarding headers
+are trusted only through ProxyFix when configured (``wpcompat.proxies``). gunicorn's control socket (``$HOME/.gunicorn/gunicorn.ctl`` since gunicorn 25) is disabled: two servers would share it.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 MAX_DEFAULT_WORKERS = 4
+GRACEFUL_TIMEOUT = 30
 
 
 def default_workers() -> int:
@@ -30,6 +32,8 @@ def gunicorn_options(host: str, port: int, workers: int | None = None, threads: 
         "accesslog": "-",
         "errorlog": "-",
         "proc_name": "wpcompat",
+        "graceful_timeout": GRACEFUL_TIMEOUT,
+        "forwarded_allow_ips": "",
         "control_socket_disable": True,
     }
 

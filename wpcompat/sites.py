@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, request
-from sqlalchemy import select
+from sqlalchemy import event, select
 from werkzeug.exceptions import NotFound
 
 from .extensions import db
@@ -34,17 +34,37 @@ class SiteSettings:
     tenant_urls: str  # "directory" | "subdomain"
 
 
+_SITE_ROW_CACHE = "wpcompat.site_row"
+
+
+def _site_row() -> tuple[str, str, str, str, str] | None:
+    # The site row is written once (by the first site file) and never edited through the app, so each
+    # process reads it once; a database without one yet is asked again on every request.
+    cache = current_app.extensions
+    if cache.get(_SITE_ROW_CACHE) is None:
+        row = db.session.execute(select(Site).limit(1)).scalar_one_or_none()
+        if row is None:
+            return None
+        cache[_SITE_ROW_CACHE] = (row.name, row.description, row.url, row.timezone, row.tenant_urls)
+    return cache[_SITE_ROW_CACHE]
+
+
+def _forget_site_row(mapper, connection, target) -> None:
+    if current_app:
+        current_app.extensions.pop(_SITE_ROW_CACHE, None)
+
+
 def settings() -> SiteSettings:
     """The site's settings for this request (the ``site`` row, overridden by configuration)."""
     if "site_settings" not in g:
-        row = db.session.execute(select(Site).limit(1)).scalar_one_or_none()
-        url = current_app.config["SITE_URL"] or (row.url if row else None) or request.host_url
+        name, description, row_url, timezone, tenant_urls = _site_row() or ("WordPress", "", None, "UTC", "directory")
+        url = current_app.config["SITE_URL"] or row_url or request.host_url
         g.site_settings = SiteSettings(
-            name=row.name if row else "WordPress",
-            description=row.description if row else "",
+            name=name,
+            description=description,
             url=url.rstrip("/"),
-            timezone=row.timezone if row else "UTC",
-            tenant_urls=current_app.config["TENANT_URLS"] or (row.tenant_urls if row else "directory"),
+            timezone=timezone,
+            tenant_urls=current_app.config["TENANT_URLS"] or tenant_urls,
         )
     return g.site_settings
 
@@ -101,5 +121,8 @@ def add_site_rules(app_or_blueprint, rule: str, **options) -> None:
 
 
 def init_app(app: Flask) -> None:
+    for change in ("after_insert", "after_update", "after_delete"):
+        if not event.contains(Site, change, _forget_site_row):
+            event.listen(Site, change, _forget_site_row)
     app.url_value_preprocessor(_pop_tenant_slug)
     app.before_request(_resolve_url_tenant)

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, String, cast, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..extensions import db
 from . import clock
 from .errors import NotFound
+from .lookup import is_row_id
 from .models import Appointment, Customer, Location, Service, Staff
 from .search import contains
 from .visibility import Visibility, appointments_clause
@@ -51,20 +52,27 @@ def _order_column(name: str | None):
     }.get(name or "")
 
 
-def _filtered(vis: Visibility, filters: AppointmentFilters) -> Select:
-    query = (select(Appointment)
-             .join(Appointment.customer).join(Appointment.staff).join(Appointment.service)
-             .outerjoin(Appointment.location)
-             .where(appointments_clause(vis)))
+def _joined(query: Select) -> Select:
+    return (query.join(Appointment.customer).join(Appointment.staff).join(Appointment.service)
+            .outerjoin(Appointment.location))
+
+
+def _filtered(vis: Visibility, filters: AppointmentFilters, *, joined: bool = True) -> Select:
+    # ``joined=False`` (counting without a search): every appointment has its customer, staff member and
+    # service (non-null foreign keys in its tenant), so the joins cannot change the count.
+    query = select(Appointment).where(appointments_clause(vis))
+    if joined or filters.search:
+        query = _joined(query)
     if filters.search:
         query = query.where(contains(
             filters.search, cast(Appointment.id, String), Location.name, Service.name, Staff.name,
             Customer.first_name + " " + Customer.last_name, Customer.email, Customer.phone_number))
-    zone = clock.tenant_zone()
-    if filters.starts_on_or_before is not None:
-        query = query.where(Appointment.starts_at < clock.day_bounds(filters.starts_on_or_before, zone)[1])
-    if filters.ends_by is not None:
-        query = query.where(Appointment.ends_at <= clock.day_bounds(filters.ends_by, zone)[0])
+    if filters.starts_on_or_before is not None or filters.ends_by is not None:
+        zone = clock.tenant_zone()
+        if filters.starts_on_or_before is not None:
+            query = query.where(Appointment.starts_at < clock.day_bounds(filters.starts_on_or_before, zone)[1])
+        if filters.ends_by is not None:
+            query = query.where(Appointment.ends_at <= clock.day_bounds(filters.ends_by, zone)[0])
     for column, value in ((Appointment.service_id, filters.service_id), (Appointment.customer_id,
                           filters.customer_id), (Appointment.staff_id, filters.staff_id)):
         if value:
@@ -77,8 +85,9 @@ def _filtered(vis: Visibility, filters: AppointmentFilters) -> Select:
 def list_appointments(vis: Visibility, filters: AppointmentFilters, skip: int = 0,
                       limit: int = 12) -> tuple[list[Appointment], int]:
     """One page of the appointments ``vis`` sees and the number matching before paging (``limit`` 0: all)."""
+    counted = _filtered(vis, filters, joined=False).with_only_columns(func.count(Appointment.id))
+    total = db.session.execute(counted).scalar_one()
     query = _filtered(vis, filters)
-    total = db.session.execute(query.with_only_columns(func.count(Appointment.id))).scalar_one()
     order = _order_column(filters.order_by)
     if order is not None:
         query = query.order_by(order.desc() if filters.descending else order.asc())
@@ -87,8 +96,12 @@ def list_appointments(vis: Visibility, filters: AppointmentFilters, skip: int = 
         query = query.offset(min(skip, MAX_PAGE))
     if limit:
         query = query.limit(min(limit, MAX_PAGE))
-    query = query.options(selectinload(Appointment.prices))
-    return list(db.session.execute(query).scalars()), total
+    # The page, its customers, staff, services, locations and price lines in one statement: the to-one
+    # rows from the joins above, the price lines joined onto the limited page (SQLAlchemy wraps it).
+    query = query.options(contains_eager(Appointment.customer), contains_eager(Appointment.staff),
+                          contains_eager(Appointment.service), contains_eager(Appointment.location),
+                          joinedload(Appointment.prices))
+    return list(db.session.execute(query).unique().scalars()), total
 
 
 def visible_appointment(vis: Visibility, appointment_id: int) -> Appointment:
@@ -97,7 +110,7 @@ def visible_appointment(vis: Visibility, appointment_id: int) -> Appointment:
     A missing id, another tenant's id and a colleague's appointment (for staff) are the same answer.
     """
     appointment = None
-    if isinstance(appointment_id, int) and 0 < appointment_id <= 2**63 - 1:
+    if is_row_id(appointment_id):
         appointment = db.session.execute(
             select(Appointment).where(Appointment.id == appointment_id, appointments_clause(vis))
         ).scalar_one_or_none()

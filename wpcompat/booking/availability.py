@@ -29,6 +29,7 @@ from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from . import clock
@@ -180,20 +181,53 @@ def slots_between(services: Iterable[Service], start_day: date, end_day: date, *
     """
     now = clock.now_epoch() if now is None else now
     days = [start_day + timedelta(days=n) for n in range((end_day - start_day).days + 1)]
+    services = _with_staff(list(services))
+    windows = {}
+    for service in services:
+        zone = clock.tenant_zone(service.tenant_id)
+        windows[service.id] = (clock.day_bounds(start_day, zone)[0] - 86400, clock.day_bounds(end_day, zone)[1] + 86400)
+    staff_ids = {staff.id for service in services for staff in service.staff}
+    busy = _busy_by_staff(staff_ids, min((w[0] for w in windows.values()), default=0),
+                          max((w[1] for w in windows.values()), default=0))
     result: list[ServiceSlot] = []
     for service in services:
         zone = clock.tenant_zone(service.tenant_id)
-        window = (clock.day_bounds(start_day, zone)[0] - 86400, clock.day_bounds(end_day, zone)[1] + 86400)
         for staff in service.staff:
             if not offers(staff, service):
                 continue
-            appointments = busy_appointments(staff.id, *window)
+            # A superset of the window's appointments is fine: _day_slots only counts overlapping ones.
+            appointments = busy.get(staff.id, [])
             for day in days:
                 intervals = working_intervals(staff, day, zone)
-                for slot in _day_slots(service, day, zone, intervals, appointments, 0, now, include_sold_out):
+                if not intervals:
+                    continue
+                # Only the day's appointments can touch its slots: each slot would scan them all otherwise.
+                todays = [a for a in appointments if a.busy_from < intervals[-1][1] and a.busy_to > intervals[0][0]]
+                for slot in _day_slots(service, day, zone, intervals, todays, 0, now, include_sold_out):
                     result.append(ServiceSlot(service, staff, slot))
     result.sort(key=lambda s: (s.slot.start, s.service.name, s.staff.id))
     return result
+
+
+def _with_staff(services: list[Service]) -> list[Service]:
+    # The services' staff with their services and locations (read by offers() and the slot resources)
+    # in one statement, instead of one per staff member.
+    if services:
+        db.session.execute(select(Service).where(Service.id.in_([s.id for s in services])).options(
+            joinedload(Service.staff).options(joinedload(Staff.services), joinedload(Staff.locations)))).unique().all()
+    return services
+
+
+def _busy_by_staff(staff_ids: set[int], start: int, end: int) -> dict[int, list[Appointment]]:
+    # busy_appointments() for several staff members in one statement.
+    found: dict[int, list[Appointment]] = {}
+    if staff_ids:
+        query = select(Appointment).where(Appointment.staff_id.in_(sorted(staff_ids)),
+                                          Appointment.status.in_(BUSY_STATUSES),
+                                          Appointment.busy_from < end, Appointment.busy_to > start)
+        for appointment in db.session.execute(query).scalars():
+            found.setdefault(appointment.staff_id, []).append(appointment)
+    return found
 
 
 def check_bookable(service: Service, staff: Staff, starts_at: int, weight: int = 1,

@@ -8,9 +8,12 @@ caller sees, optionally at a location or offering a service. Everything is oldes
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from .models import Appointment, AppointmentExtra, Service, ServiceCategory, ServiceExtra, Staff, staff_services
+from .lookup import id_filter, is_row_id
+from .models import (Appointment, AppointmentExtra, Location, Service, ServiceCategory, ServiceExtra, Staff,
+                     staff_services)
 from .search import contains
 from .visibility import Visibility, appointments_clause, staff_clause
 
@@ -21,7 +24,7 @@ def list_services(vis: Visibility, search: str = "", category_id: int = 0) -> li
                .where(Staff.is_active.is_(True), staff_clause(vis)))
     query = select(Service).where(Service.is_active.is_(True), Service.id.in_(offered))
     if category_id:
-        query = query.where(Service.category_id == category_id)
+        query = query.where(id_filter(Service.category_id, category_id))
     if search:
         query = query.where(contains(search, Service.name))
     return list(db.session.execute(query.order_by(Service.id)).scalars())
@@ -35,7 +38,7 @@ def list_extras(vis: Visibility, appointment_id: int = 0) -> list[tuple[ServiceE
     """Every extra with the quantity booked on ``appointment_id`` (0 when none, or not visible)."""
     extras = db.session.execute(select(ServiceExtra).order_by(ServiceExtra.id)).scalars()
     booked: dict[int, int] = {}
-    if appointment_id and 0 < appointment_id <= 2**63 - 1:
+    if is_row_id(appointment_id):
         rows = db.session.execute(
             select(AppointmentExtra.extra_id, AppointmentExtra.quantity).join(AppointmentExtra.appointment)
             .where(Appointment.id == appointment_id, appointments_clause(vis)))
@@ -49,7 +52,7 @@ def list_staff(vis: Visibility, search: str = "", location_id: int = 0, service_
     if search:
         query = query.where(contains(search, Staff.name))
     if location_id:
-        query = query.where(Staff.locations.any(id=location_id))
+        query = query.where(Staff.locations.any(id_filter(Location.id, location_id)))
     if service_id:
-        query = query.where(Staff.services.any(id=service_id))
-    return list(db.session.execute(query.order_by(Staff.id)).scalars())
+        query = query.where(Staff.services.any(id_filter(Service.id, service_id)))
+    return list(db.session.execute(query.order_by(Staff.id).options(selectinload(Staff.locations))).scalars())

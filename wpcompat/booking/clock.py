@@ -9,7 +9,6 @@ import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 
 from ..extensions import db
 from ..platform.models import Tenant
@@ -23,8 +22,9 @@ def now_epoch() -> int:
 def tenant_zone(tenant_id: int | None = None) -> ZoneInfo:
     """The timezone of ``tenant_id`` (default: the active tenant); UTC if the tenant has none."""
     tenant_id = tenant_id if tenant_id is not None else active_tenant_id()
-    name = db.session.execute(select(Tenant.timezone).where(Tenant.id == tenant_id)).scalar_one_or_none()
-    return ZoneInfo(name or "UTC")
+    # Tenant is not tenant-scoped, so the identity map may answer: the request has usually loaded it already.
+    tenant = db.session.get(Tenant, tenant_id) if tenant_id is not None else None
+    return ZoneInfo((tenant.timezone if tenant else None) or "UTC")
 
 
 def local_epoch(day: date, hhmm: str, zone: ZoneInfo) -> int:

@@ -23,6 +23,7 @@ from ..platform.models import Role, User, utcnow
 from ..tenancy import active_tenant_id
 from .appointment_list import MAX_PAGE
 from .errors import InvalidBooking, NotFound
+from .lookup import is_row_id
 from .models import Appointment, Customer
 from .search import contains
 from .visibility import Visibility, customers_clause
@@ -56,7 +57,7 @@ class CustomerInput:
 def visible_customer(vis: Visibility, customer_id: int) -> Customer:
     """The customer ``customer_id`` if ``vis`` sees it, else NotFound("Customer not found")."""
     customer = None
-    if isinstance(customer_id, int) and 0 < customer_id <= 2**63 - 1:
+    if is_row_id(customer_id):
         customer = db.session.execute(
             select(Customer).where(Customer.id == customer_id, customers_clause(vis))).scalar_one_or_none()
     if customer is None:

@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from . import clock
@@ -135,6 +135,9 @@ def upcoming(vis: Visibility, skip: int = 0, limit: int = 10, *, now: int | None
                                       Appointment.status.in_(BUSY_STATUSES))
     total = db.session.execute(query.with_only_columns(func.count(Appointment.id))).scalar_one()
     query = query.order_by(Appointment.starts_at, Appointment.id).offset(min(skip, MAX_PAGE)).limit(min(limit, MAX_PAGE))
+    # Each row shows its customer, service, staff member and location: loaded with the page, not per row.
+    query = query.options(*(joinedload(relation) for relation in (
+        Appointment.customer, Appointment.service, Appointment.staff, Appointment.location)))
     return list(db.session.execute(query).scalars()), total
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import exists, select
 
 from ..extensions import db
 from .errors import InvalidBooking, NotFound
+from .lookup import is_row_id
 from .models import Appointment, Location, staff_locations
 from .search import contains
 from .visibility import Visibility, locations_clause
@@ -51,7 +52,7 @@ def visible_location(vis: Visibility, location_id: int) -> Location:
     if location_id <= 0:
         raise InvalidBooking(INVALID_ID, field="id")
     location = None
-    if location_id <= 2**63 - 1:
+    if is_row_id(location_id):
         location = db.session.execute(
             select(Location).where(Location.id == location_id, locations_clause(vis))).scalar_one_or_none()
     if location is None:

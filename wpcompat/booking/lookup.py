@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, false, select
 
 from ..extensions import db
 from .errors import NotFound
@@ -16,11 +16,25 @@ from .models import Appointment, Customer, Location, Service, ServiceExtra, Staf
 T = TypeVar("T")
 
 
+#: The largest id a row can have: ids are INTEGER columns, 32-bit on PostgreSQL. A larger id exists nowhere,
+#: and asking would fail ("integer out of range" on PostgreSQL, an overflow in SQLite's driver beyond 64 bits).
+MAX_ID = 2**31 - 1
+
+
+def is_row_id(value: object) -> bool:
+    """Could ``value`` be a row's id (an int in ``1..MAX_ID``)? Anything else is found nowhere."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
+def id_filter(column, value: int) -> ColumnElement[bool]:
+    """``column = value``, or false when ``value`` cannot be an id (matches nothing, asks nothing impossible)."""
+    return column == value if is_row_id(value) else false()
+
+
 def get_row(model: type[T], row_id: int | None, label: str) -> T:
     """The ``model`` row with ``row_id`` in the active tenant, else NotFound("<label> not found")."""
     row = None
-    # Ids beyond a signed 64-bit integer exist nowhere; asking the database would overflow its driver.
-    if isinstance(row_id, int) and not isinstance(row_id, bool) and 0 < row_id < 2**63:
+    if is_row_id(row_id):
         row = db.session.execute(select(model).where(model.id == row_id)).scalar_one_or_none()
     if row is None:
         raise NotFound(f"{label} not found", field=label.lower())

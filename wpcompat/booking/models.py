@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -140,7 +141,9 @@ class Staff(TenantScoped, db.Model):
 
 class Customer(TenantScoped, db.Model):
     __tablename__ = "customers"
-    __table_args__ = (Index("ix_customers_tenant_email", "tenant_id", "email"),)
+    # Lists page by id within a tenant; bookings find a customer by e-mail.
+    __table_args__ = (Index("ix_customers_tenant_email", "tenant_id", "email"),
+                      Index("ix_customers_tenant_id_desc", "tenant_id", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -164,6 +167,8 @@ class Appointment(TenantScoped, db.Model):
     __tablename__ = "appointments"
     __table_args__ = (
         Index("ix_appointments_tenant_id_desc", "tenant_id", "id"),
+        # Lists ordered by start, the dashboard's upcoming appointments, TeamBooking's future reservations.
+        Index("ix_appointments_tenant_starts_at", "tenant_id", "starts_at"),
         Index("ix_appointments_staff_busy", "staff_id", "busy_from", "busy_to"),
     )
 
@@ -173,10 +178,11 @@ class Appointment(TenantScoped, db.Model):
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     status: Mapped[str] = mapped_column(String(32))
-    starts_at: Mapped[int] = mapped_column(Integer)  # Unix seconds
-    ends_at: Mapped[int] = mapped_column(Integer)
-    busy_from: Mapped[int] = mapped_column(Integer)  # starts_at - buffer_before
-    busy_to: Mapped[int] = mapped_column(Integer)  # ends_at + buffer_after
+    # Unix seconds: 64-bit, as a 32-bit INTEGER (PostgreSQL's) ends in January 2038.
+    starts_at: Mapped[int] = mapped_column(BigInteger)  # Unix seconds
+    ends_at: Mapped[int] = mapped_column(BigInteger)
+    busy_from: Mapped[int] = mapped_column(BigInteger)  # starts_at - buffer_before
+    busy_to: Mapped[int] = mapped_column(BigInteger)  # ends_at + buffer_after
     weight: Mapped[int] = mapped_column(Integer, default=1)  # seats taken
     payment_id: Mapped[str | None] = mapped_column(String(32))
     recurring_id: Mapped[str | None] = mapped_column(String(32))
@@ -186,7 +192,7 @@ class Appointment(TenantScoped, db.Model):
     note: Mapped[str | None] = mapped_column(Text)
     locale: Mapped[str] = mapped_column(String(16), default="en_US")
     client_timezone: Mapped[str] = mapped_column(String(64), default="UTC")
-    created_at: Mapped[int] = mapped_column(Integer)  # Unix seconds
+    created_at: Mapped[int] = mapped_column(BigInteger)  # Unix seconds
     cancellation_reason: Mapped[str | None] = mapped_column(Text)
 
     service: Mapped[Service] = relationship()
@@ -210,6 +216,9 @@ class Appointment(TenantScoped, db.Model):
 
 class AppointmentExtra(TenantScoped, db.Model):
     __tablename__ = "appointment_extras"
+    # Rows of an appointment are read inside its tenant (tenant_id = ? AND appointment_id = ?): without
+    # this index SQLite may pick the tenant_id index and scan every row of the tenant. Same below.
+    __table_args__ = (Index("ix_appointment_extras_tenant_appointment", "tenant_id", "appointment_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id", ondelete="CASCADE"), index=True)
@@ -226,6 +235,7 @@ class AppointmentPrice(TenantScoped, db.Model):
     """One price line (Booknetic ``appointment_prices``): service_price, service_extra, discount, ..."""
 
     __tablename__ = "appointment_prices"
+    __table_args__ = (Index("ix_appointment_prices_tenant_appointment", "tenant_id", "appointment_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id", ondelete="CASCADE"), index=True)
@@ -244,6 +254,7 @@ class StatusChange(TenantScoped, db.Model):
     """Audit trail: every status transition of an appointment, who made it, through which API."""
 
     __tablename__ = "appointment_status_changes"
+    __table_args__ = (Index("ix_appointment_status_changes_tenant_appointment", "tenant_id", "appointment_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id", ondelete="CASCADE"), index=True)

@@ -17,6 +17,7 @@ from ..extensions import db
 from ..platform.models import Role, User, utcnow
 from . import clock
 from .errors import InvalidBooking, NotFound
+from .lookup import is_row_id
 from .models import Appointment, Notification
 from .statuses import booknetic_status
 
@@ -97,7 +98,7 @@ def mark_as_read(user: User, notification_id: int) -> Notification:
         raise InvalidBooking("Invalid notification ID", field="notification_id")
     notification = db.session.execute(
         select(Notification).where(*_mine(user), Notification.id == notification_id, Notification.read_at.is_(None))
-    ).scalar_one_or_none()
+    ).scalar_one_or_none() if is_row_id(notification_id) else None
     if notification is None:
         raise NotFound("Notification not found", field="notification_id")
     notification.read_at = utcnow()

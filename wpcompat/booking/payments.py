@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Mapping
 
-from sqlalchemy import select
-
 from ..extensions import db
 from ..platform.models import Tenant
 from .errors import InvalidPayment
@@ -54,7 +52,10 @@ def format_money(amount: Decimal | int | float, currency: str) -> str:
 
 
 def tenant_currency(tenant_id: int) -> str:
-    return db.session.execute(select(Tenant.currency).where(Tenant.id == tenant_id)).scalar_one_or_none() or "USD"
+    """The tenant's currency code (``USD`` if none)."""
+    # Tenant is not tenant-scoped, so the identity map may answer: the request has usually loaded it already.
+    tenant = db.session.get(Tenant, tenant_id) if tenant_id is not None else None
+    return (tenant.currency if tenant else None) or "USD"
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from . import appointments, clock, customers
 from .availability import format_slot_id, parse_slot_id, slots_between
 from .errors import InvalidBooking, NotFound, SlotUnavailable
 from .locks import lock_staff_schedule
-from .lookup import get_staff
+from .lookup import get_staff, id_filter
 from .models import Appointment, AppointmentPrice, Customer, Location, Service, Staff
 from .payments import round_money, tenant_currency, update_payment
 from .statuses import BUSY_STATUSES, from_teambooking, implied_payment_status, is_busy
@@ -240,15 +241,17 @@ def find_appointments(*, service_slug: str | None = None, coworker_user_id: int 
                       not_before: int | None = None) -> list[Appointment]:
     """The active tenant's appointments in id order, optionally of one service (by slug), of the staff
     member linked to one WordPress user (0: staff with no user) and starting at or after ``not_before``."""
-    query = select(Appointment).order_by(Appointment.id)
+    # Every reservation shows its staff member, customer, service, location and price lines: one statement.
+    query = select(Appointment).order_by(Appointment.id).options(*(joinedload(relation) for relation in (
+        Appointment.staff, Appointment.customer, Appointment.service, Appointment.location, Appointment.prices)))
     if service_slug is not None:
         query = query.join(Appointment.service).where(Service.slug == service_slug)
     if coworker_user_id is not None:
-        user_match = Staff.user_id.is_(None) if coworker_user_id == 0 else Staff.user_id == coworker_user_id
+        user_match = Staff.user_id.is_(None) if coworker_user_id == 0 else id_filter(Staff.user_id, coworker_user_id)
         query = query.join(Appointment.staff).where(user_match)
     if not_before is not None:
         query = query.where(Appointment.starts_at >= not_before)
-    return list(db.session.execute(query).scalars())
+    return list(db.session.execute(query).unique().scalars())
 
 
 def list_services() -> list[Service]:

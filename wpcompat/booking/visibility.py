@@ -16,6 +16,7 @@ from ..extensions import db
 from ..platform.capabilities import sees_everything
 from ..platform.models import User
 from .errors import NotFound
+from .lookup import is_row_id
 from .models import Appointment, Customer, Location, Staff, staff_locations
 
 
@@ -79,7 +80,7 @@ def locations_clause(vis: Visibility) -> ColumnElement[bool]:
 def visible_staff(vis: Visibility, staff_id: int) -> Staff:
     """The staff record ``staff_id`` if ``vis`` sees it (and so may book with it), else NotFound."""
     staff = None
-    if isinstance(staff_id, int) and 0 < staff_id < 2**63:
+    if is_row_id(staff_id):
         staff = db.session.execute(select(Staff).where(Staff.id == staff_id, staff_clause(vis))).scalar_one_or_none()
     if staff is None:
         raise NotFound("Staff not found", field="staff_id")

@@ -1,6 +1,6 @@
 """The ``wpcompat`` command: a Flask CLI over ``create_app``, so ``wpcompat routes`` and ``shell`` work too.
 
-Commands: ``load``, ``init-db``, ``serve``, ``plan``, ``tenant``, ``user``, ``app-password``,
+Commands: ``db`` (Flask-Migrate: ``db upgrade`` and friends), ``load``, ``serve``, ``plan``, ``tenant``, ``user``, ``app-password``,
 ``teambooking-token``. Each has ``--json`` output for scripts (``serve`` excepted); errors go to stderr
 with exit status 1. Secrets are printed only by the command that creates them.
 """
@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import click
 from flask.cli import FlaskGroup
+from flask_migrate.cli import db as db_group
 
 from .. import create_app
 from .credentials import app_password_group, token_group
 from .platform import plan_group, tenant_group, user_group
-from .site import init_db_command, load_command, serve_command
+from .site import load_command, serve_command
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, load_dotenv=False)
@@ -24,7 +25,7 @@ def cli() -> None:
     """
 
 
-for command in (load_command, init_db_command, serve_command, plan_group, tenant_group, user_group,
+for command in (db_group, load_command, serve_command, plan_group, tenant_group, user_group,
                 app_password_group, token_group):
     cli.add_command(command)
 

@@ -1,15 +1,20 @@
-"""``wpcompat load|init-db|serve``: the database schema, site files and the HTTP server."""
+"""``wpcompat load|serve``: site files and the HTTP server, both on a schema at the migrations' head.
+
+The schema itself is Flask-Migrate's ``wpcompat db`` group (``db upgrade``). An empty database is
+upgraded by ``load`` and ``serve`` on the spot (a newcomer's first run); an outdated one is refused.
+"""
 from __future__ import annotations
 
 import click
 from flask.cli import ScriptInfo, pass_script_info, with_appcontext
 from sqlalchemy import select
 
-from .. import serve
+from .. import proxies, serve
 from ..extensions import db
 from ..platform.models import Site
-from ..sitefile import LoadReport, create_schema, demo_site, load_site, read_site_file
-from .output import emit, json_option, refusals
+from ..schema import SchemaOutdated, require_current_schema
+from ..sitefile import LoadReport, demo_site, load_site, read_site_file
+from .output import emit, fail, json_option, refusals
 
 SECRET_LABELS = {"owner_password": "owner password", "application_password": "application password",
                  "teambooking_token": "TeamBooking token"}
@@ -35,24 +40,22 @@ def load_command(file: str, as_json: bool) -> None:
     Any error names its JSON path and nothing is written. Secrets the file leaves out are generated
     and printed once.
     """
-    create_schema()
+    _require_current_schema()
     with refusals(f"{file} was not loaded; nothing was written.\n"):
         report = load_site(read_site_file(file))
     emit(report.as_dict(), as_json, lambda: describe(report, file))
 
 
-@click.command("init-db")
-@json_option
-@with_appcontext
-def init_db_command(as_json: bool) -> None:
-    """Create the database schema (tables that exist are left alone)."""
-    create_schema()
-    url = db.engine.url.render_as_string(hide_password=True)
-    emit({"database": url, "schema": "ready"}, as_json, f"Schema ready in {url}.")
+def _require_current_schema() -> None:
+    try:
+        if require_current_schema():
+            click.echo("The database was empty: created the schema (`wpcompat db upgrade`).", err=True)
+    except SchemaOutdated as exc:
+        raise fail(str(exc)) from None
 
 
 def _prepare_database(demo: bool, host: str, port: int) -> None:
-    create_schema()
+    _require_current_schema()
     if db.session.execute(select(Site.id).limit(1)).first() is not None:
         if demo:
             click.echo("The database already has a site; --demo loads nothing.", err=True)
@@ -77,17 +80,24 @@ def _prepare_database(demo: bool, host: str, port: int) -> None:
               help=f"Worker processes  [default: min(2 x CPU cores + 1, 4) = {serve.default_workers()}]")
 @click.option("--threads", default=1, show_default=True, type=click.IntRange(min=1),
               help="Threads per worker (more than 1 uses gunicorn's threaded worker).")
+@click.option("--trusted-proxies", type=click.IntRange(min=0),
+              help="Reverse proxies in front whose X-Forwarded-For/-Proto/-Host/-Port/-Prefix headers are "
+                   "trusted (werkzeug's ProxyFix); 0 = none  [default: WPCOMPAT_TRUSTED_PROXIES, 0]")
 @click.option("--demo", is_flag=True, help="On an empty database, load the demo platform first.")
 @pass_script_info
-def serve_command(info: ScriptInfo, host: str, port: int, workers: int | None, threads: int, demo: bool) -> None:
+def serve_command(info: ScriptInfo, host: str, port: int, workers: int | None, threads: int,
+                  trusted_proxies: int | None, demo: bool) -> None:
     """Serve the app with gunicorn (access log on stdout; SIGTERM shuts down gracefully).
 
-    The schema is created if needed. With --demo, an empty database first gets the demo platform
-    (its site URL set to this server's address).
+    An empty database gets the schema first; an outdated one is refused (run `wpcompat db upgrade`).
+    With --demo, an empty database then gets the demo platform (its site URL set to this server's address).
     """
     app = info.load_app()
+    if trusted_proxies is not None:
+        proxies.trust_proxies(app, trusted_proxies)
     with app.app_context():
         _prepare_database(demo, host, port)
-        # No pooled connection may cross the fork into the workers.
+        # No pooled connection may cross the fork into the workers (the session's goes back to the pool first).
+        db.session.remove()
         db.engine.dispose()
     serve.run(app, serve.gunicorn_options(host, port, workers, threads))

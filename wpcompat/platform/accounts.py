@@ -13,6 +13,7 @@ from datetime import datetime, timezone as dt_timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import generate_password_hash
 
 from ..extensions import db
@@ -100,11 +101,15 @@ def create_user(
 
 def find_user(login_or_email: str) -> User | None:
     """By login, then by email when it looks like one (as ``wp_authenticate_application_password``)."""
-    user = db.session.execute(select(User).where(User.login == login_or_email)).scalar_one_or_none()
+    # The application passwords come in the same statement: every authentication checks them.
+    passwords = joinedload(User.application_passwords)
+    user = db.session.execute(
+        select(User).where(User.login == login_or_email).options(passwords)
+    ).unique().scalar_one_or_none()
     if user is None and "@" in login_or_email:
         user = db.session.execute(
-            select(User).where(func.lower(User.email) == login_or_email.lower())
-        ).scalar_one_or_none()
+            select(User).where(func.lower(User.email) == login_or_email.lower()).options(passwords)
+        ).unique().scalar_one_or_none()
     return user
 
 
@@ -143,12 +148,17 @@ def verify_application_password(user: User, password: str) -> ApplicationPasswor
     return match
 
 
-def record_use(record: ApplicationPassword, ip: str | None, now: int | None = None) -> None:
-    """Record a use, at most once a day (WordPress skips the write while ``last_used`` is < 24 h old)."""
+def record_use(record: ApplicationPassword, ip: str | None, now: int | None = None) -> bool:
+    """Record a use, at most once a day (WordPress skips the write while ``last_used`` is < 24 h old).
+
+    Returns whether anything changed (so a caller commits only then).
+    """
     now = int(time.time()) if now is None else now
     if record.last_used is None or now - record.last_used > 86400:
         record.last_used = now
         record.last_ip = ip
+        return True
+    return False
 
 
 def find_application_password(user: User, uuid: str) -> ApplicationPassword | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -107,8 +107,8 @@ class ApplicationPassword(db.Model):
     app_id: Mapped[str] = mapped_column(String(36), default="")
     name: Mapped[str] = mapped_column(String(255))
     password_hash: Mapped[str] = mapped_column(String(255))
-    created: Mapped[int] = mapped_column(Integer)  # Unix seconds, as WordPress stores it
-    last_used: Mapped[int | None] = mapped_column(Integer)
+    created: Mapped[int] = mapped_column(BigInteger)  # Unix seconds, as WordPress stores it (64-bit: past 2038)
+    last_used: Mapped[int | None] = mapped_column(BigInteger)
     last_ip: Mapped[str | None] = mapped_column(String(45))
 
     user: Mapped[User] = relationship(back_populates="application_passwords")

@@ -181,9 +181,20 @@ def _respond(rest_request: RestRequest, route: Route, handler: Handler, url_para
         if response.is_error:
             db.session.rollback()
         else:
-            db.session.commit()
+            _commit_keeping_state()
     response.matched_route = route.pattern
     return response
+
+
+def _commit_keeping_state() -> None:
+    # The response is already built; only the Allow header's permission checks read rows after this.
+    # Expiring everything would reload the user and tenant for them, one statement each.
+    session = db.session()
+    previous, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = previous
 
 
 def _options(rest_request: RestRequest) -> RestResponse:

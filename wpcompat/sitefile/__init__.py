@@ -3,7 +3,7 @@
 ``load_site(data)`` validates and loads one in a single transaction; see ``shared/site-file.md``.
 """
 from .errors import SiteFileError
-from .loader import GeneratedSecret, LoadReport, create_schema, demo_site, load_site, read_site_file
+from .loader import GeneratedSecret, LoadReport, demo_site, load_site, read_site_file
 
-__all__ = ["GeneratedSecret", "LoadReport", "SiteFileError", "create_schema", "demo_site", "load_site",
+__all__ = ["GeneratedSecret", "LoadReport", "SiteFileError", "demo_site", "load_site",
            "read_site_file"]

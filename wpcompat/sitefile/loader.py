@@ -56,11 +56,6 @@ class LoadReport:
                 "generated_secrets": [asdict(s) for s in self.secrets]}
 
 
-def create_schema() -> None:
-    """Create every table that does not exist yet (a no-op on an existing database)."""
-    db.create_all()
-
-
 def read_site_file(path: str) -> dict:
     """Parse a site file; invalid JSON (including a key repeated in one object) is a SiteFileError."""
     try:

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Run the whole test suite twice: on SQLite, then on a real, throwaway PostgreSQL server.
+#
+#   scripts/test-all.sh [--only sqlite|postgresql] [pytest arguments...]
+#
+# PostgreSQL comes from Debian packages (installed with apt-get when missing: run as root, or have sudo).
+# The server is a temporary cluster in a temp directory, listening on 127.0.0.1 on a free port, with
+# durability switched off (fsync, synchronous_commit: it is thrown away), stopped and deleted at exit.
+# The tests reach it through WPCOMPAT_TEST_DATABASE_URL (see tests/database_support.py).
+# Exits non-zero if either run fails; pytest's exit code 5 (no tests collected) counts as a failure.
+# PYTHON picks the interpreter (default: .venv/bin/python, else python3).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+only=all
+if [ "${1:-}" = "--only" ]; then
+  only=${2:?"--only needs sqlite or postgresql"}
+  shift 2
+fi
+case "$only" in all|sqlite|postgresql) ;; *) echo "test-all: --only sqlite|postgresql" >&2; exit 2 ;; esac
+if [ -z "${PYTHON:-}" ]; then
+  if [ -x .venv/bin/python ]; then PYTHON=.venv/bin/python; else PYTHON=python3; fi
+fi
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+install_postgresql() {
+  if [ -z "$(pg_bin)" ]; then
+    echo "test-all: installing PostgreSQL from Debian packages"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+  fi
+}
+
+pg_dir=""
+pg_as=()
+stop_postgresql() {
+  if [ -n "$pg_dir" ]; then
+    "${pg_as[@]}" "$(pg_bin)/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$pg_dir"
+  fi
+}
+trap stop_postgresql EXIT
+
+start_postgresql() {
+  local bin port
+  bin=$(pg_bin)
+  pg_dir=$(mktemp -d /tmp/wpcompat-pg.XXXXXX)
+  if [ "$(id -u)" -eq 0 ]; then
+    # initdb refuses to run as root: the cluster belongs to the postgres user the package created.
+    chown postgres "$pg_dir"
+    pg_as=(runuser -u postgres --)
+  fi
+  port=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  "${pg_as[@]}" "$bin/initdb" -D "$pg_dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
+  "${pg_as[@]}" "$bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w start -o \
+    "-h 127.0.0.1 -p $port -k $pg_dir -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    >/dev/null
+  export WPCOMPAT_TEST_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:$port/postgres"
+  echo "test-all: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($pg_dir)"
+}
+
+run_suite() {  # name, then pytest arguments
+  local name=$1 start status
+  shift
+  echo "test-all: === the suite on $name ==="
+  start=$SECONDS
+  set +e
+  "$PYTHON" -m pytest "$@"
+  status=$?
+  set -e
+  [ "$status" -eq 5 ] && echo "test-all: pytest collected no tests on $name: failing" >&2 && status=1
+  echo "test-all: the suite on $name: exit $status in $((SECONDS - start)) s"
+  return "$status"
+}
+
+failed=0
+if [ "$only" != postgresql ]; then
+  WPCOMPAT_TEST_DATABASE_URL="" run_suite sqlite "$@" || failed=1
+fi
+if [ "$only" != sqlite ]; then
+  install_postgresql
+  start_postgresql
+  run_suite postgresql "$@" || failed=1
+fi
+echo "test-all: done ($( [ "$failed" -eq 0 ] && echo passed || echo FAILED ))"
+exit "$failed"
