@@ -3,25 +3,11 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from wpcompat.rest import register_rest_route
 
-from .rest_support import NOCACHE, assert_rest_headers, body, core_app, golden, make_test_namespace
+from ..rest_support import NOCACHE, assert_rest_headers, body, golden
 
 BOOKNETIC_ROUTES = json.loads(golden("29").body)["routes"]
-
-
-@pytest.fixture
-def app(database_url):
-    """WordPress core and the throwaway namespace only: plugin routes do not change what is asserted here."""
-    return core_app(database_url)
-
-
-@pytest.fixture
-def api(app, world):
-    make_test_namespace().init_app(app)
-    return app
 
 
 def _register_golden_booknetic_routes(app) -> None:

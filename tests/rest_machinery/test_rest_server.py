@@ -5,23 +5,11 @@ import logging
 
 import pytest
 
-from .rest_support import (
-    FORBIDDEN_401, NO_ROUTE, NOCACHE, assert_rest_headers, body, core_app, golden, make_test_namespace,
+from ..rest_support import (
+    FORBIDDEN_401, NO_ROUTE, NOCACHE, assert_rest_headers, body, golden,
 )
 
 NS = "/wp-json/wpcompat-test/v1"
-
-
-@pytest.fixture
-def app(database_url):
-    """WordPress core and the throwaway namespace only: plugin routes do not change what is asserted here."""
-    return core_app(database_url)
-
-
-@pytest.fixture
-def api(app, world):
-    make_test_namespace().init_app(app)
-    return app
 
 
 @pytest.mark.parametrize("url", [

@@ -7,22 +7,10 @@ import pytest
 
 from wpcompat.rest import RestError, register_rest_route
 
-from .rest_support import body, core_app, make_test_namespace
+from ..rest_support import body
 
 NS = "/wp-json/wpcompat-test/v1"
 JSON = "application/json"
-
-
-@pytest.fixture
-def app(database_url):
-    """WordPress core and the throwaway namespace only: plugin routes do not change what is asserted here."""
-    return core_app(database_url)
-
-
-@pytest.fixture
-def api(app, world):
-    make_test_namespace().init_app(app)
-    return app
 
 
 def test_url_param_is_a_param(api, client):
