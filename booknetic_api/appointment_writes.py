@@ -29,7 +29,7 @@ def _booking_input(body: dict) -> BookingInput:
 
 @booknetic_errors(validation=True)
 def create_appointment(request: RestRequest):
-    body = load_params(AppointmentCreateBody(), request)
+    body = load_params(AppointmentCreateBody, request)
     appointment = booking_requests.book(viewer(request), _booking_input(body), user_id=request.user.id)
     return {"id": appointment.id}
 
@@ -39,6 +39,6 @@ def update_appointment(request: RestRequest):
     vis = viewer(request)
     # The addressed appointment first: a missing id answers as everywhere, whatever the body holds.
     appointment = appointment_list.visible_appointment(vis, int(request.url_params["id"]))
-    body = load_params(AppointmentUpdateBody(), request)
+    body = load_params(AppointmentUpdateBody, request)
     booking_requests.update_booking(vis, appointment, _booking_input(body), user_id=request.user.id)
     return {"id": appointment.id}

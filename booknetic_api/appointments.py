@@ -25,13 +25,11 @@ from .permissions import allow, viewer
 from .schemas import load_params
 from .schemas.appointments import AppointmentListQuery, AvailableTimesQuery, ChangeStatusBody, StatusesQuery
 from .schemas.fields import INT_MAX, parse_day
-from .schemas.rows import AppointmentExtraRow, AppointmentInfo, AppointmentListRow
+from .schemas.rows import APPOINTMENT_LIST_ROW, AppointmentExtraRow, AppointmentInfo
 
 ID = r"(?P<id>\d+)"
 #: More of one extra than this cannot fit in a day anyway; larger quantities are read as this.
 MAX_EXTRA_QUANTITY = 1000
-# Built once: an output schema holds no per-request state (~0.2 ms saved per list request).
-_LIST_ROWS = AppointmentListRow(many=True)
 
 
 def _day(text: str | None, name: str) -> date | None:
@@ -44,7 +42,7 @@ def _day(text: str | None, name: str) -> date | None:
 @api.route("/appointments", methods="GET", permission=allow("appointments", "appointments"))
 @booknetic_errors()
 def list_appointments(request: RestRequest):
-    query = load_params(AppointmentListQuery(), request)
+    query = load_params(AppointmentListQuery, request)
     if query["skip"] < 0 or query["limit"] < 0:
         raise booknetic_error(f"{'Skip' if query['skip'] < 0 else 'Limit'} must not be negative")
     filters = AppointmentFilters(
@@ -52,9 +50,10 @@ def list_appointments(request: RestRequest):
         starts_on_or_before=_day(query["starts_at"], "startsAt"), ends_by=_day(query["ends_at"], "endsAt"),
         service_id=query["service_id"], customer_id=query["customer_id"], staff_id=query["staff_id"],
         status=query["status"])
-    rows, total = appointment_list.list_appointments(viewer(request), filters, query["skip"], query["limit"])
+    rows, total = appointment_list.list_appointments(viewer(request), filters, query["skip"], query["limit"],
+                                                     columns=APPOINTMENT_LIST_ROW.columns)
     # Captures 01-03: total is a string, then limit and skip as ints, in this order.
-    return {"data": _LIST_ROWS.dump(rows),
+    return {"data": APPOINTMENT_LIST_ROW.dump(rows),
             "meta": {"total": str(total), "limit": query["limit"], "skip": query["skip"]}}
 
 
@@ -87,7 +86,7 @@ def delete_appointment(request: RestRequest):
            permission=allow("appointments", "appointments_change_status"))
 @booknetic_errors()
 def change_status(request: RestRequest):
-    body = load_params(ChangeStatusBody(), request)
+    body = load_params(ChangeStatusBody, request)
     booknetic_status(body["status"])  # Booknetic validates the status before it looks for the appointment
     appointment = appointment_list.visible_appointment(viewer(request), int(request.url_params["id"]))
     # run_workflows: 0 switches workflows (our in-app notifications) off; any other value means 1.
@@ -98,14 +97,14 @@ def change_status(request: RestRequest):
 
 @api.route("/appointments/statuses", permission=allow("appointments"))
 def list_statuses(request: RestRequest):
-    search = load_params(StatusesQuery(), request)["search"].lower()
+    search = load_params(StatusesQuery, request)["search"].lower()
     return {"data": {slug: status.as_dict() for slug, status in STATUSES.items() if search in status.title.lower()}}
 
 
 @api.route("/appointments/available-times", permission=allow("appointments"))
 @booknetic_errors()
 def available_times(request: RestRequest):
-    query = load_params(AvailableTimesQuery(), request)
+    query = load_params(AvailableTimesQuery, request)
     day = _day(query["date"], "date")
     if day is None:
         raise booknetic_error("date must be a date (Y-m-d)")

@@ -18,14 +18,14 @@ from .schemas.rows import CategoryRow, ExtraRow, StaffRow
 
 @api.route("/staffs", permission=allow("staff"))
 def list_staff(request: RestRequest):
-    query = load_params(StaffQuery(), request)
+    query = load_params(StaffQuery, request)
     staff = catalogue.list_staff(viewer(request), query["search"], query["location"], query["service"])
     return {"data": StaffRow(many=True).dump(staff)}
 
 
 @api.route("/services", permission=allow("services"))
 def list_services(request: RestRequest):
-    query = load_params(ServicesQuery(), request)
+    query = load_params(ServicesQuery, request)
     services = catalogue.list_services(viewer(request), query["q"], query["category"])
     return {"data": ServiceOption(many=True).dump(services)}
 
@@ -37,7 +37,7 @@ def list_categories(request: RestRequest):
 
 @api.route("/services/extras", permission=allow("services"))
 def list_extras(request: RestRequest):
-    query = load_params(ExtrasQuery(), request)
+    query = load_params(ExtrasQuery, request)
     extras = catalogue.list_extras(viewer(request), query["appointment_id"])
     # quantity is added by the plugin, so it is an int among the string columns (capture 21).
     return {"data": [{**ExtraRow().dump(extra), "quantity": quantity} for extra, quantity in extras]}

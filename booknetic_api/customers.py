@@ -37,7 +37,7 @@ def _path_id(request: RestRequest) -> int:
 @api.route("/customers", methods="GET", permission=allow("customers", "customers"))
 @booknetic_errors()
 def list_customers(request: RestRequest):
-    query = load_params(CustomerListQuery(), request)
+    query = load_params(CustomerListQuery, request)
     if query["skip"] < 0:
         raise booknetic_error("Skip must not be negative")
     rows, total = customer_records.list_customers(
@@ -51,7 +51,7 @@ def list_customers(request: RestRequest):
 @api.route("/customers", methods="POST", permission=allow("customers", "customers_add"))
 @booknetic_errors(validation=True)
 def create_customer(request: RestRequest):
-    body = load_params(CustomerBody(), request)
+    body = load_params(CustomerBody, request)
     customer = customer_records.save_customer(_rest_input(body), user_id=request.user.id)
     return {"customer_id": customer.id}
 
@@ -65,7 +65,7 @@ def customer_info(request: RestRequest):
 @api.route("/customer/delete", methods="POST", permission=allow("customers", "customers_delete"))
 @booknetic_errors()
 def delete_customers_legacy(request: RestRequest):
-    ids = load_params(LegacyDeleteBody(), request)["ids"]
+    ids = load_params(LegacyDeleteBody, request)["ids"]
     # Booknetic's array read: anything but an array is no selection; items are cast to int.
     items = list(ids.values()) if isinstance(ids, dict) else ids if isinstance(ids, list) else []
     customer_records.delete_customers(viewer(request), [php_intval(i) if is_numeric(i) else 0 for i in items])
@@ -75,7 +75,7 @@ def delete_customers_legacy(request: RestRequest):
 @api.route("/customer/create", methods="POST", permission=allow("customers", "customers_add"))
 @booknetic_errors()
 def create_customer_legacy(request: RestRequest):
-    body = load_params(LegacyCustomerBody(), request)
+    body = load_params(LegacyCustomerBody, request)
     customer = customer_records.save_customer(_legacy_input(body), user_id=request.user.id)
     return {"customer_id": customer.id}
 
@@ -83,7 +83,7 @@ def create_customer_legacy(request: RestRequest):
 @api.route("/customer/edit", methods="POST", permission=allow("customers", "customers_edit"))
 @booknetic_errors()
 def edit_customer_legacy(request: RestRequest):
-    body = load_params(LegacyCustomerBody(), request)
+    body = load_params(LegacyCustomerBody, request)
     customer = customer_records.visible_customer(viewer(request), body["id"])
     customer_records.save_customer(_legacy_input(body), customer=customer)
     return {"customer_id": customer.id}
@@ -100,7 +100,7 @@ def get_customer(request: RestRequest):
 def update_customer(request: RestRequest):
     # The addressed customer first: a missing (or another tenant's) id is "Customer not found", whatever the body.
     customer = customer_records.visible_customer(viewer(request), _path_id(request))
-    body = load_params(CustomerBody(), request)
+    body = load_params(CustomerBody, request)
     customer_records.save_customer(_rest_input(body), customer=customer)
     return {"customer_id": customer.id}
 

@@ -33,7 +33,7 @@ def _period(query: dict, default: str) -> dashboard.Period:
 @api.route("/dashboard/stats", permission=DASHBOARD)
 @booknetic_errors()
 def stats(request: RestRequest):
-    period = _period(load_params(PeriodQuery(), request), "today")
+    period = _period(load_params(PeriodQuery, request), "today")
     figures = dashboard.stats(viewer(request), period)
     return {"data": stats_out(figures, tenant_currency(request.tenant.id), request.tenant.timezone)}
 
@@ -41,7 +41,7 @@ def stats(request: RestRequest):
 @api.route("/dashboard/upcoming-appointments", permission=DASHBOARD)
 @booknetic_errors()
 def upcoming(request: RestRequest):
-    query = load_params(PageQuery(), request)
+    query = load_params(PageQuery, request)
     if query["skip"] < 0 or query["limit"] < 1:
         raise booknetic_error("skip must be 0 or more and limit 1 or more")
     rows, total = dashboard.upcoming(viewer(request), query["skip"], query["limit"])
@@ -52,7 +52,7 @@ def upcoming(request: RestRequest):
 @api.route("/dashboard/graph", permission=DASHBOARD)
 @booknetic_errors()
 def graph(request: RestRequest):
-    query = load_params(PeriodQuery(), request)
+    query = load_params(PeriodQuery, request)
     period = _period(query, "this_year")
     interval, buckets = dashboard.graph(viewer(request), period, query["interval"])
     return {"data": {"period": period_out(period, request.tenant.timezone), "interval": interval,

@@ -32,14 +32,14 @@ def _addressed(request: RestRequest):
 
 @api.route("/locations", permission=allow("locations"))
 def list_locations(request: RestRequest):
-    search = load_params(LocationListQuery(), request)["search"]
+    search = load_params(LocationListQuery, request)["search"]
     return {"data": SelectOption(many=True).dump(locations.list_locations(viewer(request), search))}
 
 
 @api.route("/locations", methods="POST", permission=allow("locations", "locations_add"))
 @booknetic_errors(validation=True)
 def create_location(request: RestRequest):
-    location = locations.create_location(_input(load_params(LocationCreateBody(), request)))
+    location = locations.create_location(_input(load_params(LocationCreateBody, request)))
     return {"id": location.id}
 
 
@@ -53,7 +53,7 @@ def get_location(request: RestRequest):
 @booknetic_errors(validation=True)
 def update_location(request: RestRequest):
     location = _addressed(request)  # a missing id answers 400 whatever the body holds
-    locations.update_location(location, _input(load_params(LocationUpdateBody(), request)))
+    locations.update_location(location, _input(load_params(LocationUpdateBody, request)))
     return {"id": location.id}
 
 

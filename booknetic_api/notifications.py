@@ -20,7 +20,7 @@ from .schemas.notifications import MarkAsReadBody, NotificationOut, Notification
 
 @api.route("/notifications", permission=allow("notifications"))
 def list_notifications(request: RestRequest):
-    query = load_params(NotificationsQuery(), request)
+    query = load_params(NotificationsQuery, request)
     if query["page"] < 1 or query["rows_count"] < 1:
         raise booknetic_error(f"{'page' if query['page'] < 1 else 'rows_count'} must be greater than 0")
     rows, total = notifications.list_notifications(request.user, min(query["page"], MAX_PAGE),
@@ -32,7 +32,7 @@ def list_notifications(request: RestRequest):
 @api.route("/notifications/mark-as-read", methods="POST", permission=allow("notifications"))
 @booknetic_errors()
 def mark_as_read(request: RestRequest):
-    notifications.mark_as_read(request.user, load_params(MarkAsReadBody(), request)["notification_id"])
+    notifications.mark_as_read(request.user, load_params(MarkAsReadBody, request)["notification_id"])
     return []
 
 

@@ -38,7 +38,7 @@ def get_payment(request: RestRequest):
 @booknetic_errors()
 def edit_payment(request: RestRequest):
     appointment = _appointment(request)
-    body = load_params(PaymentBody(), request)
+    body = load_params(PaymentBody, request)
     prices = body["prices"]
     # Booknetic reads prices as a PHP array: a list's keys are 0..n-1; anything else is no prices.
     prices = {str(i): v for i, v in enumerate(prices)} if isinstance(prices, list) else prices

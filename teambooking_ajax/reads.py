@@ -1,6 +1,7 @@
 """The GET operations: get_reservations, get_reservation, get_services, get_slots.
 
-Each reads its parameters, asks the shared data layer and renders TeamBooking resources; the
+Each reads its parameters, asks the shared data layer and renders TeamBooking resources (lists as
+:class:`JsonRows`: the resources are plain JSON, so a page of thousands is encoded in one C call); the
 dispatcher (:mod:`.api`) has already checked the parameters' presence and the token.
 """
 from __future__ import annotations
@@ -13,7 +14,9 @@ from flask import current_app
 from wpcompat.booking import clock, lookup, reservations
 from wpcompat.booking.availability import slots_between
 from wpcompat.booking.errors import NotFound
+from wpcompat.booking.payments import tenant_currency
 from wpcompat.platform import accounts
+from wpcompat.phpjson import JsonRows
 from wpcompat.platform.models import Role
 
 from .context import Call, appointment_from_param
@@ -37,12 +40,14 @@ def get_reservations(call: Call) -> Envelope:
         coworker_user_id=intval(coworker) if coworker is not None else None,
         not_before=None if call.params.show_past else clock.now_epoch(),
     )
-    return ok([reservation_resource(row) for row in rows])
+    currency = tenant_currency(call.grant.tenant.id)
+    return ok(JsonRows(reservation_resource(row, currency) for row in rows))
 
 
 def get_reservation(call: Call) -> Envelope:
     """One reservation by ``id``; unknown (or another tenant's): 404 "Record not found"."""
-    return ok(reservation_resource(appointment_from_param(call.params["id"])))
+    appointment = appointment_from_param(call.params["id"])
+    return ok(reservation_resource(appointment, tenant_currency(appointment.tenant_id)))
 
 
 def _admin_email(call: Call) -> str:
@@ -54,7 +59,7 @@ def _admin_email(call: Call) -> str:
 def get_services(call: Call) -> Envelope:
     """Every service of the tenant, oldest first, inactive ones included."""
     admin_email = _admin_email(call)
-    return ok([service_resource(service, admin_email) for service in reservations.list_services()])
+    return ok(JsonRows(service_resource(service, admin_email) for service in reservations.list_services()))
 
 
 def _day(value: str | bool | None) -> date | None:
@@ -99,4 +104,4 @@ def get_slots(call: Call) -> Envelope:
     if last < first:
         return ok([])
     slots = slots_between([service], first, last, include_sold_out=True)
-    return ok([slot_resource(item, zone) for item in slots])
+    return ok(JsonRows(slot_resource(item, zone) for item in slots))

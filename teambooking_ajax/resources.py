@@ -18,7 +18,6 @@ from flask import current_app
 
 from wpcompat.booking.availability import ServiceSlot
 from wpcompat.booking.models import Appointment, Customer, Location, Service, Staff
-from wpcompat.booking.payments import tenant_currency
 from wpcompat.booking.reservations import staff_location, unit_amount
 from wpcompat.booking.statuses import to_teambooking
 
@@ -59,8 +58,9 @@ def _form_fields(customer: Customer) -> list[dict[str, Any]]:
     return [{"type": "form_field", "name": name, "value": value or "", "priceIncrement": 0} for name, value in pairs]
 
 
-def reservation_resource(appointment: Appointment) -> dict[str, Any]:
-    """The reservation resource of ``appointment`` (golden capture 06's keys and types)."""
+def reservation_resource(appointment: Appointment, currency: str) -> dict[str, Any]:
+    """The reservation resource of ``appointment`` (golden capture 06's keys and types); ``currency``
+    is its tenant's (``payments.tenant_currency``), asked once for a whole list."""
     method = appointment.payment_method
     return {
         "type": "reservation",
@@ -72,9 +72,9 @@ def reservation_resource(appointment: Appointment) -> dict[str, Any]:
         "service": {"id": appointment.service.slug, "location": location_label(appointment.location)},
         "datetime": {"start": str(appointment.starts_at), "end": str(appointment.ends_at)},
         "payment": {
-            "amount": unit_amount(appointment),
+            "amount": unit_amount(appointment, currency),
             "isPaid": appointment.payment_status == "paid",
-            "currency": tenant_currency(appointment.tenant_id),
+            "currency": currency,
             # Booknetic's "local" (pay on site) is no gateway: the plugin's null.
             "gateway": method if method and method != "local" else None,
         },

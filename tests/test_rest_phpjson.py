@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from wpcompat.phpjson import PhpJsonError, PhpObject, php_json_dumps
+from wpcompat import phpjson
+from wpcompat.phpjson import JsonRows, PhpJsonError, PhpObject, php_json_dumps
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -79,3 +80,43 @@ def test_unsupported_values_are_a_type_error():
         php_json_dumps({"when": object()})
     with pytest.raises(TypeError):
         php_json_dumps({1.5: "float key"})
+
+
+# The JsonRows fast lane (the C encoder) must print exactly what the exact path prints.
+TRICKY_STRINGS = ["a/b", "http://x.test/wp-json/", 'q"\\', "\b\f\n\r\t\x01\x1f", "é€", "\U0001F600",
+                  "<strong>&'", "", "0", "Zoë de Vries", "\\u007f", "tab\there", "\u2028\u2029"]
+TRICKY_DECIMALS = [Decimal(text) for text in ("0", "-0", "0.00", "25.00", "12.50", "0.01", "-5.00", "0.0001",
+                                              "0.00001", "9999999999.99", "999999999999999", "1e15", "1e20")]
+
+
+def _page(values: list) -> list[dict]:
+    return [{"id": str(n), "value": value, "nested": {"list": [value, None, True, 3]}, "flag": False}
+            for n, value in enumerate(values)]
+
+
+@pytest.mark.parametrize("values", [TRICKY_STRINGS, TRICKY_DECIMALS, [None, True, 0, -7, 2**53 + 1]],
+                         ids=["strings", "decimals", "others"])
+def test_json_rows_print_exactly_as_the_exact_path(values):
+    page = _page(values)
+    assert php_json_dumps({"data": JsonRows(page)}) == php_json_dumps({"data": page})
+
+
+def test_json_rows_use_the_c_encoder_when_they_can(monkeypatch):
+    # Proof that the fast lane is taken (the exact path is switched off), with PHP's escaped slashes.
+    def refuse(*args):
+        raise AssertionError("exact path taken")
+
+    monkeypatch.setattr(phpjson, "_encode_list", refuse)
+    page = JsonRows([{"url": "http://x.test/a", "name": "Zoë", "price": Decimal("12.50"), "n": None}])
+    assert php_json_dumps(page) == '[{"url":"http:\\/\\/x.test\\/a","name":"Zo\\u00eb","price":12.5,"n":null}]'
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("\x7f", '"\x7f"'),  # PHP leaves DEL alone; Python would escape it
+    ("\\u007f", '"\\\\u007f"'),  # a literal backslash-u-007f is not DEL
+    (Decimal("1e20"), "1.0e+20"),  # outside the range where Python's and PHP's number forms agree
+    (Decimal("0.00001"), "1.0e-5"),
+    (Decimal("-0"), "-0"),
+])
+def test_json_rows_take_the_exact_path_where_python_and_php_differ(value, expected):
+    assert php_json_dumps(JsonRows([{"v": value}])) == '[{"v":' + expected + "}]"

@@ -76,9 +76,12 @@ def _may_sign_in_at(user: User, url_tenant: Tenant | None) -> bool:
     return url_tenant is None or user.tenant_id == url_tenant.id
 
 
-def authenticate(credentials: BasicCredentials, url_tenant: Tenant | None) -> tuple[User, ApplicationPassword]:
-    """The user and the application password ``credentials`` match at this site, or :class:`AuthError`."""
-    user = accounts.find_user(credentials.login)
+def authenticate(credentials: BasicCredentials, user: User | None,
+                 url_tenant: Tenant | None) -> tuple[User, ApplicationPassword]:
+    """The user and the application password ``credentials`` match at this site, or :class:`AuthError`.
+
+    ``user`` is :func:`accounts.find_user` of the credentials' login.
+    """
     if user is not None and not _may_sign_in_at(user, url_tenant):
         user = None  # answered exactly as an unknown user
     if user is None:
@@ -103,12 +106,16 @@ def authenticate_request() -> None:
     (at most daily), committing only when it wrote. Raises :class:`AuthError` for wrong credentials.
     """
     g.user = g.app_password = None
-    url_tenant = sites.url_tenant()
-    _activate(url_tenant)
     credentials = basic_credentials(request.environ)
     if credentials is None:
+        _activate(sites.url_tenant())
         return
-    user, record = authenticate(credentials, url_tenant)
+    user = accounts.find_user(credentials.login)
+    if user is not None:
+        sites.adopt_url_tenant(user.tenant)  # a user at their own site: no second lookup of the tenant
+    url_tenant = sites.url_tenant()
+    _activate(url_tenant)
+    user, record = authenticate(credentials, user, url_tenant)
     # The daily "last used" write is the only one; most requests have nothing to commit.
     if accounts.record_use(record, request.remote_addr):
         db.session.commit()

@@ -3,8 +3,10 @@
 Directory mode puts a tenant's site at ``/<slug>/`` (so ``/<slug>/wp-json/...`` and
 ``/<slug>/wp-admin/admin-ajax.php``); subdomain mode at ``<slug>.<site host>``. The URL families
 register their rules twice (with and without the ``<tenant_slug>`` prefix); the slug is taken out of
-the view arguments here, once, and resolved to a :class:`Tenant` in ``g.url_tenant``. An unknown
-slug raises :class:`UnknownSite`, which each URL family answers in its own error shape.
+the view arguments here, once, and resolved to a :class:`Tenant` when first asked for
+(:func:`url_tenant`: every URL family asks before it answers; authentication hands over the signed-in
+user's own tenant when the URL names it, which saves the lookup). An unknown slug raises
+:class:`UnknownSite`, which each URL family answers in its own error shape.
 """
 from __future__ import annotations
 
@@ -71,18 +73,43 @@ def settings() -> SiteSettings:
 
 def site_url(tenant: Tenant | None) -> str:
     """The public base URL of the main site (``tenant=None``) or of a tenant's site, no trailing slash."""
+    return slug_site_url(tenant.slug if tenant is not None else None)
+
+
+def slug_site_url(slug: str | None) -> str:
+    """The public base URL of the site of tenant ``slug`` (None: the main site), no trailing slash."""
     base = settings().url
-    if tenant is None:
+    if slug is None:
         return base
     if settings().tenant_urls == "subdomain":
         parts = urlsplit(base)
-        return f"{parts.scheme}://{tenant.slug}.{parts.netloc}{parts.path}"
-    return f"{base}/{tenant.slug}"
+        return f"{parts.scheme}://{slug}.{parts.netloc}{parts.path}"
+    return f"{base}/{slug}"
 
 
 def url_tenant() -> Tenant | None:
-    """The tenant whose site this request's URL addresses (None for the main site)."""
-    return g.get("url_tenant")
+    """The tenant whose site this request's URL addresses (None for the main site); UnknownSite if none."""
+    if "url_tenant" not in g:
+        slug = url_slug()
+        tenant = None
+        if slug is not None:
+            tenant = db.session.execute(select(Tenant).where(Tenant.slug == slug)).scalar_one_or_none()
+            if tenant is None:
+                g.url_slug = None  # no such site: the answer comes from the main site
+                raise UnknownSite()
+        g.url_tenant = tenant
+    return g.url_tenant
+
+
+def adopt_url_tenant(tenant: Tenant | None) -> None:
+    """``tenant`` (already loaded, e.g. the signed-in user's) is the URL's tenant if the URL names it."""
+    if tenant is not None and "url_tenant" not in g and url_slug() == tenant.slug:
+        g.url_tenant = tenant
+
+
+def url_slug() -> str | None:
+    """The tenant slug this request's URL names (directory or subdomain), or None for the main site."""
+    return g.get("url_slug")
 
 
 def _pop_tenant_slug(endpoint: str | None, values: dict | None) -> None:
@@ -97,21 +124,13 @@ def _subdomain_slug() -> str | None:
     return None
 
 
-def _resolve_url_tenant() -> None:
+def _read_url_slug() -> None:
     if request.url_rule is None:
         return
     slug = g.pop("url_tenant_slug", None)
-    mode_slug = _subdomain_slug() if settings().tenant_urls == "subdomain" else None
     if slug is not None and settings().tenant_urls != "directory":
         raise UnknownSite()
-    slug = slug if slug is not None else mode_slug
-    g.url_tenant = None
-    if slug is None:
-        return
-    tenant = db.session.execute(select(Tenant).where(Tenant.slug == slug)).scalar_one_or_none()
-    if tenant is None:
-        raise UnknownSite()
-    g.url_tenant = tenant
+    g.url_slug = slug if slug is not None else _subdomain_slug() if settings().tenant_urls == "subdomain" else None
 
 
 def add_site_rules(app_or_blueprint, rule: str, **options) -> None:
@@ -125,4 +144,4 @@ def init_app(app: Flask) -> None:
         if not event.contains(Site, change, _forget_site_row):
             event.listen(Site, change, _forget_site_row)
     app.url_value_preprocessor(_pop_tenant_slug)
-    app.before_request(_resolve_url_tenant)
+    app.before_request(_read_url_slug)

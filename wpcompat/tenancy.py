@@ -16,11 +16,10 @@ The active tenant lives in ``Session.info`` so the same rules hold for web reque
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import cache
 from typing import Iterator
 
-from functools import cache
-
-from sqlalchemy import ForeignKey, Table, event
+from sqlalchemy import ForeignKey, Table, bindparam, event
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
 from sqlalchemy.sql.util import find_tables
 
@@ -28,6 +27,7 @@ from .extensions import db
 
 _TENANT_KEY = "wpcompat.tenant_id"
 _ALL_TENANTS_KEY = "wpcompat.all_tenants"
+_TENANT_PARAM = "wpcompat_tenant_id"
 
 
 class TenantNotSet(RuntimeError):
@@ -107,10 +107,22 @@ def _add_tenant_criteria(state: ORMExecuteState) -> None:
         if _touches_scoped_entity(state):
             raise TenantNotSet("tenant-scoped query with no active tenant")
         return
-    # Capture the id in a local: the lambda is cached and must not close over mutable state.
-    state.statement = state.statement.options(
-        with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True)
-    )
+    state.statement = state.statement.options(_TENANT_CRITERIA)
+    params = state.parameters
+    if isinstance(params, list):  # executemany (bulk UPDATE by primary key)
+        state.parameters = [{**row, _TENANT_PARAM: tenant_id} for row in params]
+    else:
+        state.parameters = {**(params or {}), _TENANT_PARAM: tenant_id}
+
+
+# One option for every tenant, the id a bound parameter: SQLAlchemy analyses the lambda once and caches
+# the criteria with the compiled statement (a lambda closing over the id was re-run on every query,
+# costing more than the queries it guards). Lazy loads are not handed the criteria: they are queries
+# of their own, which this listener guards (and supplies the parameter for) like any other.
+_TENANT_CRITERIA = with_loader_criteria(
+    # A literal name: SQLAlchemy's lambda analysis would treat a global as a value to track.
+    TenantScoped, lambda cls: cls.tenant_id == bindparam("wpcompat_tenant_id"), include_aliases=True,
+    propagate_to_loaders=False)
 
 
 @event.listens_for(Session, "before_flush")

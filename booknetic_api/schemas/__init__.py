@@ -6,6 +6,7 @@ URL). Lenient schemas (Booknetic 5.1's typed reads) never fail; strict ones fail
 """
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError
@@ -33,9 +34,15 @@ def flatten(messages: Any, prefix: str = "") -> dict[str, str]:
     return result
 
 
-def load_params(schema: Schema, request: RestRequest, **extra: Any) -> dict[str, Any]:
+@cache
+def _instance(schema: type[Schema]) -> Schema:
+    # A schema instance keeps no state between loads; making one deep-copies its fields, so make it once.
+    return schema()
+
+
+def load_params(schema: type[Schema], request: RestRequest, **extra: Any) -> dict[str, Any]:
     """Load the request's parameters (plus ``extra``) with ``schema``; a failure is the 422 ``Validation failed``."""
     try:
-        return schema.load({**request.params, **extra}, unknown=EXCLUDE)
+        return _instance(schema).load({**request.params, **extra}, unknown=EXCLUDE)
     except ValidationError as error:
         raise validation_failed(flatten(error.messages)) from None

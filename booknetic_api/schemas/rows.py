@@ -5,34 +5,48 @@ in the column order of the golden captures (booknetic-rest.md §3; NOTES.md: tha
 install's). Values the plugin adds itself keep their PHP types (``statusObject``, ``quantity``).
 ``tenant_id`` is null, as on the captured single-site install: the tenant is the credentials' own and
 its internal id is nobody's business.
+
+List pages are read as column rows and shown by a :class:`RowFormat` (no ORM objects, no schema per
+field: the list is every integration's hot path); single rows go through the marshmallow schemas.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from marshmallow import Schema, fields
+from sqlalchemy import ColumnElement, Integer, String, cast, null
 
-from wpcompat.booking.statuses import STATUSES
 from wpcompat import sites
+from wpcompat.booking.appointment_list import TOTAL_PRICE
+from wpcompat.booking.models import Appointment, Customer, Location, Service, Staff
+from wpcompat.booking.statuses import STATUSES
+from wpcompat.phpjson import JsonRows
 
 UPLOADS = "/wp-content/uploads/booknetic"
 
 
-class Raw(fields.Field):
+def raw(value: Any) -> str | None:
     """A column as MySQL hands it to PHP: a string (decimals with their 2 places), or null."""
+    if value is None or type(value) is str:
+        return value
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
+
+
+class Raw(fields.Field):
+    """A :func:`raw` column of an object."""
 
     def __init__(self, attribute: str | None = None, **kwargs: Any) -> None:
         super().__init__(attribute=attribute, dump_default=None, **kwargs)
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
-        if value is None:
-            return None
-        if isinstance(value, bool):
-            return "1" if value else "0"
-        if isinstance(value, Decimal):
-            return f"{value:.2f}"
-        return str(value)
+        return raw(value)
 
 
 def Null() -> fields.Constant:  # noqa: N802 - reads like the field types around it
@@ -57,51 +71,79 @@ def status_object(slug: str) -> Any:
     return known.as_dict() if known else []
 
 
-def total_price(appointment) -> str | None:
-    """``SUM(price * negative_or_positive)`` of the price lines: a 2-decimal string, NULL without lines."""
-    return f"{appointment.total_price:.2f}" if appointment.prices else None
+@dataclass(frozen=True)
+class RowField:
+    """One key of a :class:`RowFormat`: the column it shows (None: always NULL here) and how.
+
+    Without ``show``: text columns as they are, integers made strings by the database (as MySQL hands
+    them to PHP), anything else (decimals, booleans) by :func:`raw`.
+    """
+
+    key: str
+    column: ColumnElement | None = None
+    show: Callable[[Any], Any] | None = None
 
 
-class AppointmentColumns(Schema):
-    """The ``appointments`` table's columns."""
+class RowFormat:
+    """A raw-row output read straight from a column select: its keys, in wire order, and their columns.
 
-    id = Raw()
-    location_id = Raw()
-    service_id = Raw()
-    staff_id = Raw()
-    customer_id = Raw()
-    status = Raw()
-    starts_at = Raw()
-    ends_at = Raw()
-    busy_from = Raw()
-    busy_to = Raw()
-    weight = Raw()
-    payment_id = Raw()
-    recurring_id = Raw()
-    payment_method = Raw()
-    payment_status = Raw()
-    paid_amount = Raw()
-    note = Raw()
-    locale = Raw()
-    client_timezone = Raw()
-    created_at = Raw()
-    tenant_id = Null()
+    ``columns`` is what to select (one per key, in order); :meth:`dump` turns the selected rows into the
+    wire rows, calling Python only for the few values the database cannot format.
+    """
+
+    def __init__(self, *row_fields: RowField) -> None:
+        self.keys = tuple(f.key for f in row_fields)
+        self.columns = tuple(_selected(f) for f in row_fields)
+        self._shows = tuple((f.key, show) for f in row_fields if (show := _show(f)) is not None)
+
+    def dump(self, rows: Iterable[Any]) -> JsonRows:
+        keys, shows, page = self.keys, self._shows, JsonRows()
+        for values in rows:
+            row = dict(zip(keys, values))
+            for key, show in shows:
+                row[key] = show(row[key])
+            page.append(row)
+        return page
 
 
-class AppointmentListRow(AppointmentColumns):
-    """A row of ``GET /appointments`` (AppointmentRepository's joined SELECT; images as URLs)."""
+def _selected(field: RowField) -> ColumnElement:
+    if field.column is None:
+        return null()
+    if field.show is None and isinstance(field.column.type, Integer):
+        return cast(field.column, String)
+    return field.column
 
-    customer_first_name = Raw("customer.first_name")
-    customer_last_name = Raw("customer.last_name")
-    customer_email = Raw("customer.email")
-    customer_profile_image = fields.Function(lambda a: upload_url("customers", a.customer.profile_image))
-    customer_phone_number = Raw("customer.phone_number")
-    staff_name = Raw("staff.name")
-    staff_profile_image = fields.Function(lambda a: upload_url("staff", a.staff.profile_image))
-    location_name = Raw("location.name")
-    service_name = Raw("service.name")
-    total_price = fields.Function(total_price)
-    statusObject = fields.Function(lambda a: status_object(a.status))  # noqa: N815 - Booknetic's key
+
+def _show(field: RowField) -> Callable[[Any], Any] | None:
+    if field.show is not None or field.column is None:
+        return field.show
+    return None if isinstance(field.column.type, (Integer, String)) else raw
+
+
+#: The ``appointments`` table's columns, in the order of the captures (``tenant_id`` follows, NULL).
+APPOINTMENT_COLUMNS = ("id", "location_id", "service_id", "staff_id", "customer_id", "status", "starts_at",
+                       "ends_at", "busy_from", "busy_to", "weight", "payment_id", "recurring_id", "payment_method",
+                       "payment_status", "paid_amount", "note", "locale", "client_timezone", "created_at")
+
+AppointmentColumns = Schema.from_dict({**{name: Raw() for name in APPOINTMENT_COLUMNS}, "tenant_id": Null()},
+                                      name="AppointmentColumns")
+
+#: A row of ``GET /appointments`` (AppointmentRepository's joined SELECT; images as URLs).
+APPOINTMENT_LIST_ROW = RowFormat(
+    *(RowField(name, getattr(Appointment, name)) for name in APPOINTMENT_COLUMNS),
+    RowField("tenant_id"),
+    RowField("customer_first_name", Customer.first_name),
+    RowField("customer_last_name", Customer.last_name),
+    RowField("customer_email", Customer.email),
+    RowField("customer_profile_image", Customer.profile_image, lambda name: upload_url("customers", name)),
+    RowField("customer_phone_number", Customer.phone_number),
+    RowField("staff_name", Staff.name),
+    RowField("staff_profile_image", Staff.profile_image, lambda name: upload_url("staff", name)),
+    RowField("location_name", Location.name),
+    RowField("service_name", Service.name),
+    RowField("total_price", TOTAL_PRICE),
+    RowField("statusObject", Appointment.status, status_object),
+)
 
 
 class AppointmentInfo(AppointmentColumns):

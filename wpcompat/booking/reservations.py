@@ -102,9 +102,10 @@ def book_slot(service: Service, slot_id: object, customer: Customer, *, weight: 
     return appointment
 
 
-def unit_amount(appointment: Appointment) -> Decimal:
-    """The appointment's total per seat, rounded to its tenant currency's minor unit."""
-    return round_money(appointment.total_price / max(appointment.weight, 1), tenant_currency(appointment.tenant_id))
+def unit_amount(appointment: Appointment, currency: str | None = None) -> Decimal:
+    """The appointment's total per seat, rounded to its tenant currency's (``currency``, if known) minor unit."""
+    currency = currency or tenant_currency(appointment.tenant_id)
+    return round_money(appointment.total_price / max(appointment.weight, 1), currency)
 
 
 def _reprice(appointment: Appointment) -> None:
@@ -242,8 +243,11 @@ def find_appointments(*, service_slug: str | None = None, coworker_user_id: int 
     """The active tenant's appointments in id order, optionally of one service (by slug), of the staff
     member linked to one WordPress user (0: staff with no user) and starting at or after ``not_before``."""
     # Every reservation shows its staff member, customer, service, location and price lines: one statement.
-    query = select(Appointment).order_by(Appointment.id).options(*(joinedload(relation) for relation in (
-        Appointment.staff, Appointment.customer, Appointment.service, Appointment.location, Appointment.prices)))
+    # (Not the staff's schedules: decoding two JSON columns per row cost more than the rest of the row.)
+    query = select(Appointment).order_by(Appointment.id).options(
+        joinedload(Appointment.staff).defer(Staff.timesheet).defer(Staff.days_off),
+        *(joinedload(relation) for relation in (
+            Appointment.customer, Appointment.service, Appointment.location, Appointment.prices)))
     if service_slug is not None:
         query = query.join(Appointment.service).where(Service.slug == service_slug)
     if coworker_user_id is not None:

@@ -12,7 +12,7 @@ import uuid as uuid_lib
 from datetime import datetime, timezone as dt_timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import generate_password_hash
 
@@ -99,17 +99,21 @@ def create_user(
     return user
 
 
+# Every authenticated request runs these: built once. The application passwords come in the same
+# statement (every authentication checks them); users and their credentials are platform rows.
+_BY_LOGIN = select(User).where(User.login == bindparam("login")).options(joinedload(User.application_passwords))
+_BY_EMAIL = (select(User).where(func.lower(User.email) == bindparam("email"))
+             .options(joinedload(User.application_passwords)))
+_PLATFORM = {"all_tenants": True}
+
+
 def find_user(login_or_email: str) -> User | None:
     """By login, then by email when it looks like one (as ``wp_authenticate_application_password``)."""
-    # The application passwords come in the same statement: every authentication checks them.
-    passwords = joinedload(User.application_passwords)
-    user = db.session.execute(
-        select(User).where(User.login == login_or_email).options(passwords)
-    ).unique().scalar_one_or_none()
+    user = db.session.execute(_BY_LOGIN, {"login": login_or_email},
+                              execution_options=_PLATFORM).unique().scalar_one_or_none()
     if user is None and "@" in login_or_email:
-        user = db.session.execute(
-            select(User).where(func.lower(User.email) == login_or_email.lower()).options(passwords)
-        ).unique().scalar_one_or_none()
+        user = db.session.execute(_BY_EMAIL, {"email": login_or_email.lower()},
+                                  execution_options=_PLATFORM).unique().scalar_one_or_none()
     return user
 
 

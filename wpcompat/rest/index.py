@@ -26,7 +26,7 @@ _UTC_NAMES = ("UTC", "Etc/UTC", "GMT", "Etc/GMT")
 
 def site_root() -> str:
     """The public URL of the site this request's URL addresses (no trailing slash)."""
-    return sites.site_url(sites.url_tenant())
+    return sites.slug_site_url(sites.url_slug())  # the slug is enough: no tenant lookup for a URL
 
 
 def rest_url(path: str = "/") -> str:
