@@ -12,12 +12,8 @@ import argparse
 import base64
 import json
 import os
-import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
@@ -29,15 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import TenantKeys, generate  # noqa: E402
 from load import Call, Result, run  # noqa: E402
 
+from wpcompat import serve  # noqa: E402
+from wpcompat.testing import free_port, running_server  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 BOOKNETIC = "/wp-json/booknetic/v1"
 AJAX = "/wp-admin/admin-ajax.php"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _auth(keys: TenantKeys) -> dict[str, str]:
@@ -47,35 +40,12 @@ def _auth(keys: TenantKeys) -> dict[str, str]:
 
 @contextmanager
 def _server(command: list[str], env: dict, port: int) -> Iterator[str]:
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               cwd=HERE.parent)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"{' '.join(command)} exited with status {process.returncode}")
-            try:
-                urllib.request.urlopen(base + "/", timeout=2).close()
-                break
-            except OSError as error:
-                if getattr(error, "code", None):  # an HTTP error answer: the server is up
-                    break
-                if time.monotonic() > deadline:
-                    raise RuntimeError("server did not start within 60 s") from None
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+    with running_server(command, port, env=env, cwd=HERE.parent) as run:
+        yield run.base
 
 
 def _wpcompat(database_url: str, args) -> tuple[list[str], dict, int]:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "WPCOMPAT_DATABASE_URL": database_url, "WPCOMPAT_SECRET_KEY": "bench"}
     command = [sys.executable, "-m", "wpcompat.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
                "--workers", str(args.workers), "--threads", str(args.threads)]
@@ -83,7 +53,7 @@ def _wpcompat(database_url: str, args) -> tuple[list[str], dict, int]:
 
 
 def _ceiling(args) -> tuple[list[str], dict, int]:
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, str(HERE / "ceiling.py"), "--port", str(port), "--workers", str(args.workers),
                "--threads", str(args.threads)]
     return command, dict(os.environ), port
@@ -176,8 +146,9 @@ def main() -> None:
     parser.add_argument("--appointments", type=int, default=200_000)
     parser.add_argument("--small", type=int, default=10_000, help="appointments of the comparison platform")
     parser.add_argument("--customers", type=int, default=20_000)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=serve.default_workers("sqlite"),
+                        help="gunicorn workers for both servers (default: wpcompat serve's on SQLite, one per core)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (default: 1, sync workers)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=10, help="per scenario (plus a short warm-up)")
     parser.add_argument("--load", choices=("auto", "wrk", "python"), default="auto",

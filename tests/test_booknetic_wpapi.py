@@ -9,13 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -23,6 +18,7 @@ import pytest
 from wpcompat import create_app
 from wpcompat.extensions import db
 from wpcompat.sitefile import demo_site, load_site
+from wpcompat.testing import free_port, running_server
 
 REPO = Path(__file__).resolve().parents[1]
 CLIENT = REPO / "tests" / "js" / "wpapi_client.js"
@@ -30,28 +26,10 @@ ADMIN = ("aurora-admin", "AbCd EfGh IjKl MnOp QrSt UvWx")
 ANNA = ("anna", "anna AAAA BBBB CCCC DDDD EEEE")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(server: subprocess.Popen, url: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        assert server.poll() is None, server.communicate(timeout=5)
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except (ConnectionError, urllib.error.URLError):
-            assert time.monotonic() < deadline, f"the server did not answer within {seconds} s"
-            time.sleep(0.2)
-
-
 @pytest.fixture
 def served_demo(tmp_path, database_url):
     """``wpcompat serve`` on a free port with the demo platform; yields the main site URL."""
-    port = _free_port()
+    port = free_port()
     database = database_url
     data = demo_site()
     data["site"]["url"] = f"http://127.0.0.1:{port}"
@@ -61,18 +39,9 @@ def served_demo(tmp_path, database_url):
         db.engine.dispose()
     env = {**os.environ, "WPCOMPAT_DATABASE_URL": database, "WPCOMPAT_SECRET_KEY": "wpapi",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
-    server = subprocess.Popen([sys.executable, "-m", "wpcompat.cli", "serve", "--port", str(port), "--workers", "1"],
-                              env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        _wait_until_up(server, f"http://127.0.0.1:{port}/")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.communicate(timeout=40)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.communicate()
+    command = [sys.executable, "-m", "wpcompat.cli", "serve", "--port", str(port), "--workers", "1"]
+    with running_server(command, port, env=env, cwd=tmp_path) as run:
+        yield run.base
 
 
 def run_client(site_root: str, login: str, password: str, *extra: str) -> dict:

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 
@@ -21,6 +18,7 @@ from wpcompat.extensions import db
 from wpcompat.platform import accounts
 from wpcompat.platform.models import Tenant
 from wpcompat.sitefile import demo_site
+from wpcompat.testing import free_port, running_server
 
 from .sitefile_support import edited, row_counts, write_json
 
@@ -219,16 +217,12 @@ def test_serve_on_an_empty_database_creates_the_schema_and_says_how_to_load(fres
 def test_serve_demo_loads_nothing_into_a_database_with_a_site(app, world, run, captured_serve):
     result = run("serve", "--demo")
     assert result.stderr == "The database already has a site; --demo loads nothing.\n"
-    assert captured_serve[0]["workers"] == serve.default_workers() and captured_serve[0]["bind"] == "127.0.0.1:8080"
+    with app.app_context():
+        database = db.engine.dialect.name
+    assert captured_serve[0]["workers"] == serve.default_workers(database) and captured_serve[0]["bind"] == "127.0.0.1:8080"
     with app.app_context():
         assert [t.slug for t in db.session.execute(select(Tenant).order_by(Tenant.id)).scalars()] == [
             "aurora", "borealis"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _get(url: str) -> tuple[int, bytes]:
@@ -240,31 +234,19 @@ def _get(url: str) -> tuple[int, bytes]:
 
 
 def test_serve_demo_runs_gunicorn_and_stops_cleanly_on_sigterm(tmp_path, fresh_database):
-    port, database = _free_port(), fresh_database(schema=False)
+    port, database = free_port(), fresh_database(schema=False)
     env = {**os.environ, "WPCOMPAT_DATABASE_URL": database, "WPCOMPAT_SECRET_KEY": "serve-test"}
-    server = subprocess.Popen([sys.executable, "-m", "wpcompat.cli", "serve", "--demo", "--port", str(port),
-                               "--workers", "2"], env=env, cwd=tmp_path, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert server.poll() is None, server.communicate()
-            try:
-                status, _ = _get(f"http://127.0.0.1:{port}/")
-                break
-            except (ConnectionError, urllib.error.URLError):
-                assert time.monotonic() < deadline, "the server did not answer within 30 s"
-                time.sleep(0.2)
-        tenant_site = _get(f"http://127.0.0.1:{port}/aurora/wp-admin/admin-ajax.php")
-        unknown_site = _get(f"http://127.0.0.1:{port}/nosuch/wp-admin/admin-ajax.php")
-    finally:
-        server.send_signal(signal.SIGTERM)
-        stdout, stderr = server.communicate(timeout=40)
-    assert server.returncode == 0, stderr
+    command = [sys.executable, "-m", "wpcompat.cli", "serve", "--demo", "--port", str(port), "--workers", "2"]
+    with running_server(command, port, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as run:
+        status, _ = _get(f"{run.base}/")
+        tenant_site = _get(f"{run.base}/aurora/wp-admin/admin-ajax.php")
+        unknown_site = _get(f"{run.base}/nosuch/wp-admin/admin-ajax.php")
+    stdout, stderr = run.stdout, run.stderr
+    assert run.returncode == 0, stderr
     # The served app answers as the app itself does; the demo tenant exists, an unknown one does not.
     reference = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": database}).test_client()
     assert status == reference.get("/").status_code
     assert (tenant_site, unknown_site[0]) == ((400, b"0"), 404)
     assert stdout.startswith("Loaded the demo platform: plans 2, tenants 2, users 4,")
-    assert f'"GET /aurora/wp-admin/admin-ajax.php HTTP/1.1" 400' in stdout  # the access log, on stdout
+    assert '"GET /aurora/wp-admin/admin-ajax.php HTTP/1.1" 400' in stdout  # the access log, on stdout
     assert "Handling signal: term" in stderr and "Shutting down: Master" in stderr

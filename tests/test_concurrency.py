@@ -12,12 +12,9 @@ from __future__ import annotations
 import copy
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
@@ -29,6 +26,7 @@ from wpcompat import create_app, tenancy
 from wpcompat.booking.models import Appointment, Customer, Service, Staff
 from wpcompat.extensions import db
 from wpcompat.sitefile import demo_site
+from wpcompat.testing import free_port, running_server
 
 from .factories import basic_auth
 
@@ -42,11 +40,6 @@ REQUEST_TIMEOUT = 60
 # Anna's Tuesday-Friday bookings that the reschedule race moves (swedish massage: 60 min + 15 min buffer).
 RESCHEDULED = [f"2030-01-{day}T{hm}:00" for day in (15, 16, 17) for hm in ("09:00", "10:30", "12:00", "13:30", "15:00")]
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 def _site_file() -> dict:
     data = copy.deepcopy(demo_site())
@@ -57,11 +50,8 @@ def _site_file() -> dict:
     return data
 
 
-def _wpcompat(*args: str, env: dict, **kwargs) -> subprocess.Popen | subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "wpcompat.cli", *args]
-    if kwargs.pop("background", False):
-        return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kwargs)
-    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=True, **kwargs)
+def _wpcompat(*args: str) -> list[str]:
+    return [sys.executable, "-m", "wpcompat.cli", *args]
 
 
 @pytest.fixture
@@ -70,38 +60,13 @@ def server(tmp_path, database_url):
     site = tmp_path / "site.json"
     site.write_text(json.dumps(_site_file()))
     env = {**os.environ, "WPCOMPAT_DATABASE_URL": database_url, "WPCOMPAT_SECRET_KEY": "concurrency-test"}
-    _wpcompat("load", str(site), env=env)
-    port = _free_port()
-    process = _wpcompat("serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "4", "--threads", "4",
-                        env=env, background=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, process)
-        yield base
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
-        errors = process.stderr.read().decode() if process.stderr else ""
-        process.stderr and process.stderr.close()
-    assert "database is locked" not in errors
-    assert "Traceback" not in errors, errors[-3000:]
-
-
-def _wait_until_up(base: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"wpcompat serve exited: {process.stderr.read().decode()[-2000:]}")
-        try:
-            requests.get(f"{base}/wp-json/", timeout=2)
-            return
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    raise RuntimeError("wpcompat serve did not start within 30 s")
+    subprocess.run(_wpcompat("load", str(site)), env=env, capture_output=True, text=True, timeout=120, check=True)
+    port = free_port()
+    command = _wpcompat("serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "4", "--threads", "4")
+    with running_server(command, port, env=env, stderr=subprocess.PIPE) as run:
+        yield run.base
+    assert "database is locked" not in run.stderr
+    assert "Traceback" not in run.stderr, run.stderr[-3000:]
 
 
 @pytest.fixture

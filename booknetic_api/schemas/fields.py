@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal
 from typing import Any, NoReturn
 
 from flask import current_app

@@ -77,7 +77,8 @@ def _prepare_database(demo: bool, host: str, port: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", type=click.IntRange(min=1),
-              help=f"Worker processes  [default: min(2 x CPU cores + 1, 4) = {serve.default_workers()}]")
+              help=f"Worker processes  [default: one per CPU core on SQLite ({serve.default_workers('sqlite')}), "
+                   f"2 x cores + 1 on PostgreSQL ({serve.default_workers('postgresql')})]")
 @click.option("--threads", default=1, show_default=True, type=click.IntRange(min=1),
               help="Threads per worker (more than 1 uses gunicorn's threaded worker).")
 @click.option("--trusted-proxies", type=click.IntRange(min=0),
@@ -97,7 +98,8 @@ def serve_command(info: ScriptInfo, host: str, port: int, workers: int | None, t
         proxies.trust_proxies(app, trusted_proxies)
     with app.app_context():
         _prepare_database(demo, host, port)
+        database = db.engine.dialect.name
         # No pooled connection may cross the fork into the workers (the session's goes back to the pool first).
         db.session.remove()
         db.engine.dispose()
-    serve.run(app, serve.gunicorn_options(host, port, workers, threads))
+    serve.run(app, serve.gunicorn_options(host, port, workers, threads, database))
