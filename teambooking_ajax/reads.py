@@ -14,7 +14,6 @@ from flask import current_app
 from wpcompat.booking import clock, lookup, reservations
 from wpcompat.booking.availability import slots_between
 from wpcompat.booking.errors import NotFound
-from wpcompat.booking.payments import tenant_currency
 from wpcompat.platform import accounts
 from wpcompat.phpjson import JsonRows
 from wpcompat.platform.models import Role
@@ -35,19 +34,19 @@ def get_reservations(call: Call) -> Envelope:
     coworker, service_id = call.params["coworker"], call.params["service_id"]
     if coworker is False or service_id is False:
         return ok([])  # a filter sent as an array matches nothing (PHP's filter gave false)
-    rows = reservations.find_appointments(
+    rows = reservations.find_reservations(
         service_slug=service_id,
         coworker_user_id=intval(coworker) if coworker is not None else None,
         not_before=None if call.params.show_past else clock.now_epoch(),
     )
-    currency = tenant_currency(call.grant.tenant.id)
+    currency = call.grant.tenant.currency
     return ok(JsonRows(reservation_resource(row, currency) for row in rows))
 
 
 def get_reservation(call: Call) -> Envelope:
     """One reservation by ``id``; unknown (or another tenant's): 404 "Record not found"."""
     appointment = appointment_from_param(call.params["id"])
-    return ok(reservation_resource(appointment, tenant_currency(appointment.tenant_id)))
+    return ok(reservation_resource(reservations.reservation_row(appointment), call.grant.tenant.currency))
 
 
 def _admin_email(call: Call) -> str:

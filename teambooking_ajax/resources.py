@@ -15,10 +15,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from sqlalchemy import Row
 
 from wpcompat.booking.availability import ServiceSlot
-from wpcompat.booking.models import Appointment, Customer, Location, Service, Staff
-from wpcompat.booking.reservations import staff_location, unit_amount
+from wpcompat.booking.models import Location, Service, Staff
+from wpcompat.booking.reservations import per_seat, staff_location
 from wpcompat.booking.statuses import to_teambooking
 
 #: Booknetic's approval setting -> TeamBooking's ``approval.requireFrom``.
@@ -45,45 +46,45 @@ def service_class(service: Service) -> str:
     return "appointment" if service.capacity <= 1 else "event"
 
 
-def reservation_token(appointment: Appointment) -> str:
+def reservation_token(tenant_id: int, appointment_id: int) -> str:
     """A stable 32-character per-reservation secret, derived (not stored) from the app's secret key."""
-    message = f"teambooking-reservation:{appointment.tenant_id}:{appointment.id}".encode()
-    return hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256).hexdigest()[:32]
+    message = f"teambooking-reservation:{tenant_id}:{appointment_id}".encode()
+    return hmac.digest(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256).hex()[:32]
 
 
-def _form_fields(customer: Customer) -> list[dict[str, Any]]:
-    pairs = [("first_name", customer.first_name), ("second_name", customer.last_name), ("email", customer.email)]
-    if customer.phone_number:
-        pairs.append(("phone", customer.phone_number))
+def _form_fields(row: Row) -> list[dict[str, Any]]:
+    pairs = [("first_name", row.first_name), ("second_name", row.last_name), ("email", row.email)]
+    if row.phone_number:
+        pairs.append(("phone", row.phone_number))
     return [{"type": "form_field", "name": name, "value": value or "", "priceIncrement": 0} for name, value in pairs]
 
 
-def reservation_resource(appointment: Appointment, currency: str) -> dict[str, Any]:
-    """The reservation resource of ``appointment`` (golden capture 06's keys and types); ``currency``
-    is its tenant's (``payments.tenant_currency``), asked once for a whole list."""
-    method = appointment.payment_method
+def reservation_resource(row: Row, currency: str) -> dict[str, Any]:
+    """The reservation resource of a reservation row (``reservations.find_reservations``; golden capture
+    06's keys and types); ``currency`` is its tenant's."""
+    method = row.payment_method
     return {
         "type": "reservation",
-        "id": appointment.id,
-        "token": reservation_token(appointment),
-        "coworkerID": coworker_id(appointment.staff),
-        "customerUserID": str(appointment.customer.user_id or 0),
-        "customerTimezone": appointment.client_timezone,
-        "service": {"id": appointment.service.slug, "location": location_label(appointment.location)},
-        "datetime": {"start": str(appointment.starts_at), "end": str(appointment.ends_at)},
+        "id": row.id,
+        "token": reservation_token(row.tenant_id, row.id),
+        "coworkerID": row.coworker_user_id or 0,  # 0 for staff without a user: the plugin's (int) null
+        "customerUserID": str(row.customer_user_id or 0),
+        "customerTimezone": row.client_timezone,
+        "service": {"id": row.service_slug, "location": row.location_name},
+        "datetime": {"start": str(row.starts_at), "end": str(row.ends_at)},
         "payment": {
-            "amount": unit_amount(appointment, currency),
-            "isPaid": appointment.payment_status == "paid",
+            "amount": per_seat(row.total_price, row.weight, currency),
+            "isPaid": row.payment_status == "paid",
             "currency": currency,
             # Booknetic's "local" (pay on site) is no gateway: the plugin's null.
             "gateway": method if method and method != "local" else None,
         },
-        "status": to_teambooking(appointment.status, appointment.payment_status),
-        "tickets": str(appointment.weight),
-        "creationDateTime": str(appointment.created_at),
+        "status": to_teambooking(row.status, row.payment_status),
+        "tickets": str(row.weight),
+        "creationDateTime": str(row.created_at),
         "reminderSent": False,
         "referer": {"postID": None, "postTitle": None},
-        "formFields": _form_fields(appointment.customer),
+        "formFields": _form_fields(row),
     }
 
 

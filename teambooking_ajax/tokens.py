@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 
 from wpcompat import tenancy
-from wpcompat.extensions import db
-from wpcompat.platform import accounts
-from wpcompat.platform.models import TeamBookingToken, Tenant
+from wpcompat.platform import accounts, identity
+from wpcompat.platform.identity import TenantInfo
+from wpcompat.platform.models import TeamBookingToken
 from wpcompat.platform.secrets import TOKEN_LENGTH
 
 from .envelope import invalid_token, read_only_token
@@ -26,10 +26,10 @@ class Grant:
     """A checked token and the tenant it acts for (now the active tenant)."""
 
     token: TeamBookingToken
-    tenant: Tenant
+    tenant: TenantInfo
 
 
-def authenticate(value: object, url_tenant: Tenant | None, *, write: bool) -> Grant:
+def authenticate(value: object, url_tenant: TenantInfo | None, *, write: bool) -> Grant:
     """Check the (filtered) ``auth_token`` for this URL's site; activate the token's tenant."""
     if not isinstance(value, str) or not _TOKEN_SHAPE.fullmatch(value):
         raise invalid_token()
@@ -38,9 +38,8 @@ def authenticate(value: object, url_tenant: Tenant | None, *, write: bool) -> Gr
         raise invalid_token()
     if write and not record.write:
         raise read_only_token()
-    # Tenant is platform-level (not tenant-scoped), so the identity-map lookup is safe here.
-    tenant = url_tenant or db.session.get(Tenant, record.tenant_id)
-    tenancy.activate(tenant.id)
+    tenant = url_tenant or identity.tenant_by_id(record.tenant_id)
+    tenancy.activate(tenant.id, known=tenant)
     return Grant(record, tenant)
 
 

@@ -196,7 +196,7 @@ def test_set_customer_from_form(cat):
         reservations.set_customer_from_form(appt, "nope")
 
 
-def test_find_appointments(cat, world):
+def test_find_reservations(cat, world):
     first = book(cat)
     second = book(cat, ams("2030-01-08T09:00"), cat.yoga)
     with tenancy.tenant(world.aurora.id):
@@ -205,11 +205,13 @@ def test_find_appointments(cat, world):
             world.aurora.id, "Eve", "Ng"), starts_at=ams("2029-12-31T10:00"), check_availability=False)
 
     def ids(**filters):
-        return [a.id for a in reservations.find_appointments(**filters)]
+        return [row.id for row in reservations.find_reservations(**filters)]
 
     assert ids() == [first.id, second.id, third.id]
     assert ids(service_slug=cat.yoga.slug) == [second.id, third.id]
     assert ids(coworker_user_id=world.aurora_staff.user.id) == [first.id, second.id]
     assert ids(coworker_user_id=0) == [third.id]
     assert ids(not_before=ams("2030-01-01T00:00")) == [first.id, second.id]
+    assert ids(coworker_user_id=2**70) == [] and ids(service_slug="no-such-service") == []
+    assert ids(service_slug=cat.yoga.slug, coworker_user_id=0, not_before=ams("2030-01-01T00:00")) == []
     assert [s.id for s in reservations.list_services()] == [cat.massage.id, cat.yoga.id]

@@ -53,6 +53,28 @@ def test_list_bytes_escape_slashes_and_print_an_unknown_status_as_an_empty_array
     assert b'"note":"a\\/b"' in raw and b'"statusObject":[]' in raw
 
 
+def test_list_money_is_text_with_two_places_and_a_total_without_price_lines_is_null(app, client, world, salon):
+    # The database formats the money columns (paid_amount, total_price) as MySQL hands DECIMALs to PHP.
+    from decimal import Decimal
+
+    from sqlalchemy import delete, update
+
+    from wpcompat import tenancy
+    from wpcompat.booking.models import Appointment, AppointmentPrice
+    from wpcompat.extensions import db
+    with app.app_context(), tenancy.tenant(salon.aurora_id):
+        db.session.execute(update(Appointment).where(Appointment.id == salon.sam_massage)
+                           .values(paid_amount=Decimal("12.5")))
+        db.session.add(AppointmentPrice(appointment_id=salon.sam_massage, unique_key="discount",
+                                        price=Decimal("60.55"), negative_or_positive=-1))
+        db.session.execute(delete(AppointmentPrice).where(AppointmentPrice.appointment_id == salon.eva_yoga))
+        db.session.commit()
+    rows = {row["id"]: row for row in body(call(client, "GET", f"{AURORA}/appointments", world.aurora_admin))["data"]}
+    sam, eva = rows[str(salon.sam_massage)], rows[str(salon.eva_yoga)]
+    assert (sam["paid_amount"], sam["total_price"]) == ("12.50", "-0.55")
+    assert (eva["paid_amount"], eva["total_price"]) == ("0.00", None)
+
+
 @pytest.mark.parametrize("query, ids", [
     ({"search": "Bakker"}, ["eva_yoga"]),
     ({"search": "massage"}, ["sam_massage"]),

@@ -5,7 +5,8 @@ import pytest
 
 from wpcompat.platform import capabilities
 from wpcompat.platform.capabilities import UnknownCapability, module_of, plan_grants, user_can
-from wpcompat.platform.models import Plan, Role, Tenant, User
+from wpcompat.platform.identity import TenantInfo
+from wpcompat.platform.models import Role, User
 
 
 def user(role: Role, tenant_id: int | None = 1, caps: list[str] | None = None) -> User:
@@ -53,7 +54,7 @@ def test_unknown_capabilities_are_programming_errors():
 def test_modules_and_plans():
     assert [module_of(c) for c in ("appointments_delete", "calendar", "payments_edit", "staff_add", "dashboard")] == [
         "appointments", "appointments", "payments", "staff", "dashboard"]
-    tenant = Tenant(slug="t", name="T", plan=Plan(slug="p", name="P", modules=["appointments"]))
+    tenant = TenantInfo(1, "t", "T", "UTC", "USD", frozenset({"appointments"}))
     assert plan_grants(tenant, "appointments") and not plan_grants(tenant, "locations")
     assert not plan_grants(None, "appointments")
     with pytest.raises(UnknownCapability):

@@ -16,12 +16,14 @@ import binascii
 from dataclasses import dataclass
 
 from flask import Flask, g, request
+from flask.sessions import SessionInterface
 
 from . import sites, tenancy
 from .extensions import db
 from .formatting import is_email
-from .platform import accounts
-from .platform.models import ApplicationPassword, Role, Tenant, User
+from .platform import accounts, identity
+from .platform.identity import Account, PasswordInfo, TenantInfo
+from .platform.models import Role, User
 
 # wp_authenticate_application_password()'s messages (WordPress 6.8).
 INVALID_USERNAME = "<strong>Error:</strong> Unknown username. Check again or try your email address."
@@ -71,16 +73,16 @@ def basic_credentials(environ: dict) -> BasicCredentials | None:
     return BasicCredentials(login, password)
 
 
-def _may_sign_in_at(user: User, url_tenant: Tenant | None) -> bool:
+def _may_sign_in_at(user: Account, url_tenant: TenantInfo | None) -> bool:
     # Tenant users: their own site and the main site. The platform owner: the main site only.
     return url_tenant is None or user.tenant_id == url_tenant.id
 
 
-def authenticate(credentials: BasicCredentials, user: User | None,
-                 url_tenant: Tenant | None) -> tuple[User, ApplicationPassword]:
+def authenticate(credentials: BasicCredentials, user: Account | None,
+                 url_tenant: TenantInfo | None) -> tuple[Account, PasswordInfo]:
     """The user and the application password ``credentials`` match at this site, or :class:`AuthError`.
 
-    ``user`` is :func:`accounts.find_user` of the credentials' login.
+    ``user`` is :func:`identity.account` of the credentials' login.
     """
     if user is not None and not _may_sign_in_at(user, url_tenant):
         user = None  # answered exactly as an unknown user
@@ -94,9 +96,12 @@ def authenticate(credentials: BasicCredentials, user: User | None,
     return user, record
 
 
-def _activate(tenant: Tenant | None) -> None:
+def _activate(tenant: TenantInfo | None) -> None:
     g.active_tenant = tenant
-    tenancy.activate(tenant.id if tenant else None)
+    if tenant is None:
+        tenancy.activate(None)
+    else:
+        tenancy.activate(tenant.id, known=tenant)
 
 
 def authenticate_request() -> None:
@@ -110,7 +115,7 @@ def authenticate_request() -> None:
     if credentials is None:
         _activate(sites.url_tenant())
         return
-    user = accounts.find_user(credentials.login)
+    user = identity.account(credentials.login)
     if user is not None:
         sites.adopt_url_tenant(user.tenant)  # a user at their own site: no second lookup of the tenant
     url_tenant = sites.url_tenant()
@@ -123,22 +128,22 @@ def authenticate_request() -> None:
     _activate(user.tenant)
 
 
-def current_user() -> User | None:
+def current_user() -> Account | None:
     """The authenticated user of this request, or None."""
     return g.get("user")
 
 
-def current_app_password() -> ApplicationPassword | None:
+def current_app_password() -> PasswordInfo | None:
     """The application password this request authenticated with, or None."""
     return g.get("app_password")
 
 
-def active_tenant() -> Tenant | None:
+def active_tenant() -> TenantInfo | None:
     """The tenant this request works on (see the module docstring)."""
     return g.get("active_tenant")
 
 
-def user_can(user: User | None, capability: str, target: User | None = None) -> bool:
+def user_can(user: Account | User | None, capability: str, target: User | None = None) -> bool:
     """WordPress-level capability check.
 
     ``read``: every role but customer. ``edit_user`` (and the application-password meta capabilities
@@ -161,6 +166,18 @@ def _reset_identity() -> None:
     g.user = g.app_password = g.active_tenant = None
 
 
+class _NoCookieSessions(SessionInterface):
+    """No cookie sessions: callers sign in with application passwords on every request, and nothing
+    here issues a cookie. (Flask's signed-cookie session would be opened, for nothing, per request.)"""
+
+    def open_session(self, app, request):
+        return self.make_null_session(app)
+
+    def save_session(self, app, session, response) -> None:
+        return None
+
+
 def init_app(app: Flask) -> None:
     """Every request starts anonymous; the REST server authenticates its own requests."""
+    app.session_interface = _NoCookieSessions()
     app.before_request(_reset_identity)

@@ -3,9 +3,9 @@
 Directory mode puts a tenant's site at ``/<slug>/`` (so ``/<slug>/wp-json/...`` and
 ``/<slug>/wp-admin/admin-ajax.php``); subdomain mode at ``<slug>.<site host>``. The URL families
 register their rules twice (with and without the ``<tenant_slug>`` prefix); the slug is taken out of
-the view arguments here, once, and resolved to a :class:`Tenant` when first asked for
-(:func:`url_tenant`: every URL family asks before it answers; authentication hands over the signed-in
-user's own tenant when the URL names it, which saves the lookup). An unknown slug raises
+the view arguments here, once, and resolved to a :class:`~wpcompat.platform.identity.TenantInfo` when
+first asked for (:func:`url_tenant`: every URL family asks before it answers; authentication hands over
+the signed-in user's own tenant when the URL names it, which saves the lookup). An unknown slug raises
 :class:`UnknownSite`, which each URL family answers in its own error shape.
 """
 from __future__ import annotations
@@ -18,7 +18,9 @@ from sqlalchemy import event, select
 from werkzeug.exceptions import NotFound
 
 from .extensions import db
-from .platform.models import Site, Tenant
+from .platform import identity
+from .platform.identity import TenantInfo
+from .platform.models import Site
 
 TENANT_SLUG_ARG = "tenant_slug"
 
@@ -37,6 +39,7 @@ class SiteSettings:
 
 
 _SITE_ROW_CACHE = "wpcompat.site_row"
+_SETTINGS_CACHE = "wpcompat.site_settings"
 
 
 def _site_row() -> tuple[str, str, str, str, str] | None:
@@ -54,24 +57,34 @@ def _site_row() -> tuple[str, str, str, str, str] | None:
 def _forget_site_row(mapper, connection, target) -> None:
     if current_app:
         current_app.extensions.pop(_SITE_ROW_CACHE, None)
+        current_app.extensions.pop(_SETTINGS_CACHE, None)
 
 
 def settings() -> SiteSettings:
-    """The site's settings for this request (the ``site`` row, overridden by configuration)."""
-    if "site_settings" not in g:
+    """The site's settings for this request (the ``site`` row, overridden by configuration).
+
+    Asked for several times by every request: made once per process when the URL comes from the
+    configuration or the site row, else (a site without a URL yet) once per request, from its host.
+    """
+    made = current_app.extensions.get(_SETTINGS_CACHE) or g.get("site_settings")
+    if made is None:
         name, description, row_url, timezone, tenant_urls = _site_row() or ("WordPress", "", None, "UTC", "directory")
-        url = current_app.config["SITE_URL"] or row_url or request.host_url
-        g.site_settings = SiteSettings(
+        url = current_app.config["SITE_URL"] or row_url
+        made = SiteSettings(
             name=name,
             description=description,
-            url=url.rstrip("/"),
+            url=(url or request.host_url).rstrip("/"),
             timezone=timezone,
             tenant_urls=current_app.config["TENANT_URLS"] or tenant_urls,
         )
-    return g.site_settings
+        if url:
+            current_app.extensions[_SETTINGS_CACHE] = made
+        else:
+            g.site_settings = made
+    return made
 
 
-def site_url(tenant: Tenant | None) -> str:
+def site_url(tenant: TenantInfo | None) -> str:
     """The public base URL of the main site (``tenant=None``) or of a tenant's site, no trailing slash."""
     return slug_site_url(tenant.slug if tenant is not None else None)
 
@@ -87,13 +100,13 @@ def slug_site_url(slug: str | None) -> str:
     return f"{base}/{slug}"
 
 
-def url_tenant() -> Tenant | None:
+def url_tenant() -> TenantInfo | None:
     """The tenant whose site this request's URL addresses (None for the main site); UnknownSite if none."""
     if "url_tenant" not in g:
         slug = url_slug()
         tenant = None
         if slug is not None:
-            tenant = db.session.execute(select(Tenant).where(Tenant.slug == slug)).scalar_one_or_none()
+            tenant = identity.tenant_by_slug(slug)
             if tenant is None:
                 g.url_slug = None  # no such site: the answer comes from the main site
                 raise UnknownSite()
@@ -101,7 +114,7 @@ def url_tenant() -> Tenant | None:
     return g.url_tenant
 
 
-def adopt_url_tenant(tenant: Tenant | None) -> None:
+def adopt_url_tenant(tenant: TenantInfo | None) -> None:
     """``tenant`` (already loaded, e.g. the signed-in user's) is the URL's tenant if the URL names it."""
     if tenant is not None and "url_tenant" not in g and url_slug() == tenant.slug:
         g.url_tenant = tenant

@@ -11,15 +11,20 @@ rule impossible to forget:
 The one escape hatch is :func:`all_tenants` (grep for it): platform-level code such as the site loader
 and credential lookups that must search across tenants before a tenant is known.
 
+Hot reads that want rows rather than objects (list pages, counts) go through :func:`select_rows`: the
+same criteria, applied to a statement built once, executed on the session's connection without the
+ORM's per-execution work.
+
 The active tenant lives in ``Session.info`` so the same rules hold for web requests, the CLI and tests.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextlib import contextmanager
-from functools import cache
-from typing import Iterator
+from functools import cache, lru_cache
+from typing import Any, Iterator
 
-from sqlalchemy import ForeignKey, Table, bindparam, event
+from sqlalchemy import CursorResult, Executable, ForeignKey, Table, bindparam, event
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
 from sqlalchemy.sql.util import find_tables
 
@@ -28,6 +33,7 @@ from .extensions import db
 _TENANT_KEY = "wpcompat.tenant_id"
 _ALL_TENANTS_KEY = "wpcompat.all_tenants"
 _TENANT_PARAM = "wpcompat_tenant_id"
+_KNOWN_KEY = "wpcompat.known_tenants"
 
 
 class TenantNotSet(RuntimeError):
@@ -46,13 +52,29 @@ class TenantScoped:
         return mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True, nullable=False)
 
 
-def activate(tenant_id: int | None, session: Session | None = None) -> None:
-    """Make ``tenant_id`` the tenant whose rows the session sees and writes (None: no tenant)."""
-    (session or db.session).info[_TENANT_KEY] = tenant_id
+def activate(tenant_id: int | None, session: Session | None = None, *, known: object | None = None) -> None:
+    """Make ``tenant_id`` the tenant whose rows the session sees and writes (None: no tenant).
+
+    ``known``: what the caller has already read of the tenant, kept for the session (:func:`remember`).
+    """
+    session = session or db.session
+    session.info[_TENANT_KEY] = tenant_id
+    if tenant_id is not None and known is not None:
+        remember(tenant_id, known, session)
 
 
 def active_tenant_id(session: Session | None = None) -> int | None:
     return (session or db.session).info.get(_TENANT_KEY)
+
+
+def remember(tenant_id: int, known: object, session: Session | None = None) -> None:
+    """Keep what was read of ``tenant_id`` (its settings) for the session, i.e. for one request."""
+    (session or db.session).info.setdefault(_KNOWN_KEY, {})[tenant_id] = known
+
+
+def remembered(tenant_id: int, session: Session | None = None) -> object | None:
+    """What :func:`remember` kept of ``tenant_id`` in this session, or None."""
+    return (session or db.session).info.get(_KNOWN_KEY, {}).get(tenant_id)
 
 
 @contextmanager
@@ -85,6 +107,36 @@ def _touches_scoped_entity(state: ORMExecuteState) -> bool:
     # all_mappers misses entities named only in select_from()/join(): look at the tables too.
     scoped = _scoped_tables()
     return any(table in scoped for table in find_tables(state.statement, include_joins=True, include_aliases=True))
+
+
+def select_rows(statement: Executable, params: Mapping[str, Any] | None = None,
+                session: Session | None = None) -> CursorResult:
+    """Execute a column SELECT as the active tenant, on the session's connection (its transaction): rows only.
+
+    The tenant criteria are the guard's own option, added once per statement object and kept (with
+    SQLAlchemy's compiled form) for the next call: build hot statements once, with bound parameters
+    for what varies. It fails closed as the guard does (:class:`TenantNotSet` when the statement reads a
+    tenant's rows and no tenant is active) and is lifted by :func:`all_tenants` alone. It covers what
+    the guard covers: mapped entities, including joined, aliased and correlated ones.
+    """
+    session = session or db.session
+    guarded, scoped = _guarded(statement)
+    if not scoped or session.info.get(_ALL_TENANTS_KEY):
+        return session.connection().execute(statement, params)
+    tenant_id = session.info.get(_TENANT_KEY)
+    if tenant_id is None:
+        raise TenantNotSet("tenant-scoped query with no active tenant")
+    return session.connection().execute(guarded, {**(params or {}), _TENANT_PARAM: tenant_id})
+
+
+@lru_cache(maxsize=512)
+def _guarded(statement: Executable) -> tuple[Executable, bool]:
+    # Keyed by identity (the cache holds the statement, so the key cannot be reused by another one).
+    tables = find_tables(statement, include_joins=True, include_aliases=True)
+    scoped = _scoped_tables()
+    if not any(table in scoped or getattr(table, "element", None) in scoped for table in tables):
+        return statement, False
+    return statement.options(_TENANT_CRITERIA), True
 
 
 @cache

@@ -17,10 +17,12 @@ from decimal import Decimal
 from typing import Any
 
 from marshmallow import Schema, fields
-from sqlalchemy import ColumnElement, Integer, String, cast, null
+from sqlalchemy import ColumnElement, Integer, Numeric, String, cast, null
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from wpcompat import sites
-from wpcompat.booking.appointment_list import TOTAL_PRICE
+from wpcompat.booking.appointment_list import total_price
 from wpcompat.booking.models import Appointment, Customer, Location, Service, Staff
 from wpcompat.booking.statuses import STATUSES
 from wpcompat.phpjson import JsonRows
@@ -65,18 +67,46 @@ def upload_url(kind: str, file_name: str | None) -> str | None:
     return asset_url(f"{UPLOADS}/{kind}/{file_name}") if file_name else file_name
 
 
+# Made once: every list row shows one (the dicts are only ever read: encoded, or copied by _fields).
+_STATUS_OBJECTS = {slug: status.as_dict() for slug, status in STATUSES.items()}
+
+
 def status_object(slug: str) -> Any:
     """The status definition, or ``[]`` (PHP's empty array) for a status Booknetic does not know."""
-    known = STATUSES.get(slug)
-    return known.as_dict() if known else []
+    known = _STATUS_OBJECTS.get(slug)
+    return known if known is not None else []
+
+
+class decimal_text(FunctionElement):  # noqa: N801 - a SQL function, named as SQL functions are
+    """A decimal as MySQL hands it to PHP, made by the database: text with its scale (``"50.00"``), or NULL."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(decimal_text)
+def _decimal_text(element: decimal_text, compiler, **kw) -> str:
+    # PostgreSQL (and the SQL standard): a NUMERIC(p, s) value, and sums and products of them with
+    # integers, print their s places when cast to text.
+    return f"CAST({compiler.process(element.clauses, **kw)} AS VARCHAR)"
+
+
+@compiles(decimal_text, "sqlite")
+def _decimal_text_sqlite(element: decimal_text, compiler, **kw) -> str:
+    # SQLite keeps decimals as REAL; printf formats them as SQLAlchemy's Numeric does ("%.2f"). It would
+    # print NULL as "0.00", hence the CASE, which evaluates the value twice: wrap columns and aggregates,
+    # never a subquery.
+    (column,) = element.clauses.clauses
+    value = compiler.process(column, **kw)
+    return f"CASE WHEN {value} IS NULL THEN NULL ELSE printf('%.{column.type.scale or 0}f', {value}) END"
 
 
 @dataclass(frozen=True)
 class RowField:
     """One key of a :class:`RowFormat`: the column it shows (None: always NULL here) and how.
 
-    Without ``show``: text columns as they are, integers made strings by the database (as MySQL hands
-    them to PHP), anything else (decimals, booleans) by :func:`raw`.
+    Without ``show``: text columns as they are, integers and decimals made strings by the database (as
+    MySQL hands them to PHP), anything else (booleans) by :func:`raw`.
     """
 
     key: str
@@ -111,13 +141,15 @@ def _selected(field: RowField) -> ColumnElement:
         return null()
     if field.show is None and isinstance(field.column.type, Integer):
         return cast(field.column, String)
+    if field.show is None and isinstance(field.column.type, Numeric):
+        return decimal_text(field.column)
     return field.column
 
 
 def _show(field: RowField) -> Callable[[Any], Any] | None:
     if field.show is not None or field.column is None:
         return field.show
-    return None if isinstance(field.column.type, (Integer, String)) else raw
+    return None if isinstance(field.column.type, (Integer, Numeric, String)) else raw
 
 
 #: The ``appointments`` table's columns, in the order of the captures (``tenant_id`` follows, NULL).
@@ -141,7 +173,7 @@ APPOINTMENT_LIST_ROW = RowFormat(
     RowField("staff_profile_image", Staff.profile_image, lambda name: upload_url("staff", name)),
     RowField("location_name", Location.name),
     RowField("service_name", Service.name),
-    RowField("total_price", TOTAL_PRICE),
+    RowField("total_price", total_price(shown=decimal_text)),
     RowField("statusObject", Appointment.status, status_object),
 )
 

@@ -58,7 +58,7 @@ def admin_ajax() -> Response:
     """Dispatch one admin-ajax call to the ``wp_ajax_*`` / ``wp_ajax_nopriv_*`` handlers of its action."""
     tenant = sites.url_tenant()
     if tenant is not None:
-        tenancy.activate(tenant.id)
+        tenancy.activate(tenant.id, known=tenant)
     sent = _sent(origin_headers(tenant))
     if request.method == "OPTIONS":
         return build_response(sent, 200 if sent else 403, "")

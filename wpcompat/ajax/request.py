@@ -20,7 +20,7 @@ from werkzeug.http import parse_options_header
 
 from .. import sites
 from ..phpparse import MAX_INPUT_VARS, array_merge, parse_form_body, parse_str, php_params
-from ..platform.models import Tenant, User
+from ..platform.identity import Account, TenantInfo
 
 POST_MAX_SIZE = 8 * 1024 * 1024  # php.ini post_max_size default ("8M"); Flask's MAX_CONTENT_LENGTH overrides it
 MAX_FILE_UPLOADS = 20  # php.ini max_file_uploads default
@@ -38,10 +38,10 @@ class AjaxRequest:
     request: dict  # $_REQUEST = array_merge($_GET, $_POST): POST wins
     raw_body: bytes  # php://input (empty for multipart, as in PHP); the stream is consumed: read this
     files: MultiDict[str, FileStorage] = field(default_factory=MultiDict)  # $_FILES, unparsed names
-    tenant: Tenant | None = None  # the site the URL addresses (sites.url_tenant())
+    tenant: TenantInfo | None = None  # the site the URL addresses (sites.url_tenant())
     # admin-ajax authenticates by WordPress login cookie only and we issue none; application-password
     # Basic auth is ignored there, as WordPress ignores it (not an API request). So: always anonymous.
-    user: User | None = None
+    user: Account | None = None
 
 
 def wp_slash(value: Any) -> Any:

@@ -11,29 +11,38 @@ path of every integration, and column rows cost a fraction of loading five relat
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Row, Select, String, cast, func, select
+from sqlalchemy import ColumnElement, Label, Row, Select, String, bindparam, cast, func, select
 
+from .. import tenancy
 from ..extensions import db
 from . import clock
 from .errors import NotFound
 from .lookup import is_row_id
-from .models import Appointment, AppointmentPrice, Customer, Location, Service, Staff
-from .search import contains
-from .visibility import Visibility, appointments_clause
+from .models import Appointment, AppointmentPrice, Customer, Location, Service, Staff, StaffAppointmentCount
+from .search import like_pattern, matches
+from .visibility import (
+    APPOINTMENTS_OF_VISIBLE_STAFF, NOTHING, Visibility, appointments_clause, appointments_criterion, of_visible_staff,
+)
 
 #: Booknetic's orderByField values.
 ORDER_FIELDS = ("starts_at", "customer_name", "staff_name", "service_name", "duration", "created_at")
 #: Rows beyond this are never asked of the database in one page (SQLite's LIMIT is a 64-bit integer).
 MAX_PAGE = 2**31 - 1
-#: An appointment's total: the signed sum of its price lines, NULL when it has none (Booknetic's SUM).
-TOTAL_PRICE = (select(func.sum(AppointmentPrice.price * AppointmentPrice.negative_or_positive))
-               .where(AppointmentPrice.appointment_id == Appointment.id)
-               .scalar_subquery().label("total_price"))
+
+
+def total_price(shown: Callable[[ColumnElement], ColumnElement] | None = None) -> Label:
+    """An appointment's total: the signed sum of its price lines, NULL when it has none (Booknetic's SUM).
+
+    ``shown`` wraps the sum inside the subquery (a formatting function sees the sum computed once).
+    """
+    total = func.sum(AppointmentPrice.price * AppointmentPrice.negative_or_positive)
+    return (select(shown(total) if shown is not None else total)
+            .where(AppointmentPrice.appointment_id == Appointment.id).scalar_subquery().label("total_price"))
 
 
 @dataclass(frozen=True)
@@ -49,7 +58,9 @@ class AppointmentFilters:
     status: str | None = None
 
 
-# SQL expressions are immutable: the orderings and the page's join chain are built once, not per request.
+# SQL expressions are immutable: orderings, filters and the page's join chain are built once, and so is
+# each statement (per shape: which filters apply, the order, paging), its values bound per request. A
+# statement built once is compiled once, and the tenant guard's criteria are added to it once.
 _ORDER_COLUMNS = {
     "starts_at": Appointment.starts_at,
     "customer_name": func.trim(Customer.first_name + " " + Customer.last_name),
@@ -60,7 +71,25 @@ _ORDER_COLUMNS = {
 }
 _SEARCHED = (cast(Appointment.id, String), Location.name, Service.name, Staff.name,
              Customer.first_name + " " + Customer.last_name, Customer.email, Customer.phone_number)
+#: Each filter as a clause and the parameter it binds.
+_FILTERS = {
+    "search": matches(bindparam("search"), *_SEARCHED),
+    "starts_before": Appointment.starts_at < bindparam("starts_before"),
+    "ends_by": Appointment.ends_at <= bindparam("ends_by"),
+    "service_id": Appointment.service_id == bindparam("service_id"),
+    "customer_id": Appointment.customer_id == bindparam("customer_id"),
+    "staff_id": Appointment.staff_id == bindparam("staff_id"),
+    "status": Appointment.status == bindparam("status"),
+}
 _COUNT = select(func.count()).select_from(Appointment)  # count(*): SQLite counts an index without reading ids
+# A total narrowed only by staff member (visibility, the staff filter) sums the per-staff counts the
+# database keeps: a few rows, however many appointments the tenant has.
+_SUM_OF_COUNTS = select(func.coalesce(func.sum(StaffAppointmentCount.appointments), 0))
+_COUNTED = {id(clause): counted for clause, counted in (
+    (APPOINTMENTS_OF_VISIBLE_STAFF, of_visible_staff(StaffAppointmentCount.staff_id)),
+    (_FILTERS["staff_id"], StaffAppointmentCount.staff_id == bindparam("staff_id")),
+    (NOTHING, NOTHING),
+)}
 
 
 def _joined(query: Select) -> Select:
@@ -69,27 +98,56 @@ def _joined(query: Select) -> Select:
             .outerjoin(Appointment.location))
 
 
-@lru_cache(maxsize=16)
-def _page_select(columns: tuple[ColumnElement, ...]) -> Select:
-    return _joined(select(*columns).select_from(Appointment))
-
-
-def _filtered(query: Select, vis: Visibility, filters: AppointmentFilters) -> Select:
-    query = query.where(appointments_clause(vis))
+def _conditions(vis: Visibility, filters: AppointmentFilters) -> tuple[tuple[ColumnElement[bool], ...], dict]:
+    """The clauses (constants, so they can key cached statements) that narrow the list, and their values."""
+    visible, params = appointments_criterion(vis)
+    clauses = [visible] if visible is not None else []
+    values: dict[str, object] = {}
     if filters.search:
-        query = query.where(contains(filters.search, *_SEARCHED))
+        pattern = like_pattern(filters.search)
+        if pattern is None:
+            clauses.append(NOTHING)  # over-long: matches nothing
+        else:
+            values["search"] = pattern
     if filters.starts_on_or_before is not None or filters.ends_by is not None:
         zone = clock.tenant_zone()
         if filters.starts_on_or_before is not None:
-            query = query.where(Appointment.starts_at < clock.day_bounds(filters.starts_on_or_before, zone)[1])
+            values["starts_before"] = clock.day_bounds(filters.starts_on_or_before, zone)[1]
         if filters.ends_by is not None:
-            query = query.where(Appointment.ends_at <= clock.day_bounds(filters.ends_by, zone)[0])
-    for column, value in ((Appointment.service_id, filters.service_id), (Appointment.customer_id,
-                          filters.customer_id), (Appointment.staff_id, filters.staff_id)):
-        if value:
-            query = query.where(column == value)
+            values["ends_by"] = clock.day_bounds(filters.ends_by, zone)[0]
+    for name in ("service_id", "customer_id", "staff_id"):  # 0: any
+        if getattr(filters, name):
+            values[name] = getattr(filters, name)
     if filters.status is not None:
-        query = query.where(Appointment.status == filters.status)
+        values["status"] = filters.status
+    for name, value in values.items():
+        clauses.append(_FILTERS[name])
+        params[name] = value
+    return tuple(clauses), params
+
+
+@lru_cache(maxsize=256)
+def _count_statement(clauses: tuple[ColumnElement[bool], ...]) -> Select:
+    if all(id(clause) in _COUNTED for clause in clauses):
+        return _SUM_OF_COUNTS.where(*(_COUNTED[id(clause)] for clause in clauses))
+    # Without a search no join is needed: every appointment has its customer, staff member and service
+    # (non-null foreign keys in its tenant), so they cannot change the count.
+    searched = any(clause is _FILTERS["search"] for clause in clauses)
+    return (_joined(_COUNT) if searched else _COUNT).where(*clauses)
+
+
+@lru_cache(maxsize=256)
+def _page_statement(columns: tuple[ColumnElement, ...], clauses: tuple[ColumnElement[bool], ...],
+                    order_by: str | None, descending: bool, offset: bool, limit: bool) -> Select:
+    query = _joined(select(*columns).select_from(Appointment)).where(*clauses)
+    order = _ORDER_COLUMNS.get(order_by or "")
+    if order is not None:
+        query = query.order_by(order.desc() if descending else order.asc())
+    query = query.order_by(Appointment.id.desc())
+    if offset:
+        query = query.offset(bindparam("offset"))
+    if limit:
+        query = query.limit(bindparam("limit"))
     return query
 
 
@@ -98,21 +156,14 @@ def list_appointments(vis: Visibility, filters: AppointmentFilters, skip: int = 
     """One page of the appointments ``vis`` sees and the number matching before paging (``limit`` 0: all).
 
     The page is rows of ``columns``: any columns of Appointment, its Customer, Staff, Service and
-    (outer-joined, so possibly NULL) Location, and :data:`TOTAL_PRICE`.
+    (outer-joined, so possibly NULL) Location, and :func:`total_price`.
     """
-    # Counting without a search needs no joins: every appointment has its customer, staff member and
-    # service (non-null foreign keys in its tenant), so they cannot change the count.
-    total = db.session.execute(_filtered(_joined(_COUNT) if filters.search else _COUNT, vis, filters)).scalar_one()
-    query = _filtered(_page_select(tuple(columns)), vis, filters)
-    order = _ORDER_COLUMNS.get(filters.order_by or "")
-    if order is not None:
-        query = query.order_by(order.desc() if filters.descending else order.asc())
-    query = query.order_by(Appointment.id.desc())
-    if skip:
-        query = query.offset(min(skip, MAX_PAGE))
-    if limit:
-        query = query.limit(min(limit, MAX_PAGE))
-    return list(db.session.execute(query)), total
+    clauses, params = _conditions(vis, filters)
+    total = tenancy.select_rows(_count_statement(clauses), params).scalar_one()
+    page = _page_statement(tuple(columns), clauses, filters.order_by if filters.order_by in ORDER_FIELDS else None,
+                           filters.descending, bool(skip), bool(limit))
+    page_params = {**params, "offset": min(skip, MAX_PAGE), "limit": min(limit, MAX_PAGE)}
+    return tenancy.select_rows(page, page_params).all(), total
 
 
 def visible_appointment(vis: Visibility, appointment_id: int) -> Appointment:

@@ -25,12 +25,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
+from .. import tenancy
 from ..extensions import db
 from . import clock
 from .errors import InvalidBooking, SlotFull, SlotUnavailable
@@ -111,21 +112,35 @@ def offers(staff: Staff, service: Service, location: Location | None = None) -> 
     return location is None or location.id in {loc.id for loc in staff.locations}
 
 
-def busy_appointments(staff_id: int, start: int, end: int, exclude_appointment_id: int | None = None) -> list[Appointment]:
-    """The staff member's appointments in busy statuses whose busy range overlaps ``[start, end)``."""
-    query = select(Appointment).where(
-        Appointment.staff_id == staff_id,
-        Appointment.status.in_(BUSY_STATUSES),
-        Appointment.busy_from < end,
-        Appointment.busy_to > start,
-    )
-    if exclude_appointment_id is not None:
-        query = query.where(Appointment.id != exclude_appointment_id)
-    return list(db.session.execute(query).scalars())
+class Busy(NamedTuple):
+    """What availability reads of an appointment in a busy status (plain values: a slot search reads
+    thousands of them many times over)."""
+
+    staff_id: int
+    busy_from: int
+    busy_to: int
+    service_id: int
+    starts_at: int
+    weight: int
+
+
+_BUSY = select(Appointment.staff_id, Appointment.busy_from, Appointment.busy_to, Appointment.service_id,
+               Appointment.starts_at, Appointment.weight).where(
+    Appointment.status.in_(BUSY_STATUSES), Appointment.busy_from < bindparam("end"),
+    Appointment.busy_to > bindparam("start"))
+_BUSY_OF_STAFF = _BUSY.where(Appointment.staff_id.in_(bindparam("staff_ids", expanding=True)))
+_BUSY_OF_STAFF_BUT_ONE = _BUSY_OF_STAFF.where(Appointment.id != bindparam("exclude"))
+
+
+def busy_periods(staff_ids: Iterable[int], start: int, end: int, exclude_appointment_id: int | None = None) -> list[Busy]:
+    """The staff members' appointments in busy statuses whose busy range overlaps ``[start, end)``."""
+    statement = _BUSY_OF_STAFF if exclude_appointment_id is None else _BUSY_OF_STAFF_BUT_ONE
+    params = {"staff_ids": sorted(staff_ids), "start": start, "end": end, "exclude": exclude_appointment_id}
+    return [Busy(*row) for row in tenancy.select_rows(statement, params)]
 
 
 def booked_weight(service: Service, start: int, busy_from: int, busy_to: int,
-                  appointments: Iterable[Appointment]) -> int | None:
+                  appointments: Iterable[Busy]) -> int | None:
     """Seats already taken at ``start``, or None when another appointment blocks the busy range."""
     booked = 0
     for other in appointments:
@@ -139,7 +154,7 @@ def booked_weight(service: Service, start: int, busy_from: int, busy_to: int,
 
 
 def _day_slots(service: Service, day: date, zone: ZoneInfo, intervals: list[tuple[int, int]],
-               appointments: list[Appointment], extra_minutes: int, now: int,
+               appointments: list[Busy], extra_minutes: int, now: int,
                include_sold_out: bool) -> list[Slot]:
     step = (service.timeslot_length or DEFAULT_STEP_MINUTES) * 60
     length = (service.duration + extra_minutes) * 60
@@ -167,7 +182,7 @@ def available_times(service: Service, staff: Staff, day: date, *, location: Loca
     intervals = working_intervals(staff, day, zone)
     if not intervals:
         return []
-    appointments = busy_appointments(staff.id, intervals[0][0], intervals[-1][1], exclude_appointment_id)
+    appointments = busy_periods([staff.id], intervals[0][0], intervals[-1][1], exclude_appointment_id)
     now = clock.now_epoch() if now is None else now
     return _day_slots(service, day, zone, intervals, appointments, extras_minutes(extras), now, False)
 
@@ -187,8 +202,10 @@ def slots_between(services: Iterable[Service], start_day: date, end_day: date, *
         zone = clock.tenant_zone(service.tenant_id)
         windows[service.id] = (clock.day_bounds(start_day, zone)[0] - 86400, clock.day_bounds(end_day, zone)[1] + 86400)
     staff_ids = {staff.id for service in services for staff in service.staff}
-    busy = _busy_by_staff(staff_ids, min((w[0] for w in windows.values()), default=0),
-                          max((w[1] for w in windows.values()), default=0))
+    busy: dict[int, list[Busy]] = {}
+    if staff_ids:
+        for period in busy_periods(staff_ids, min(w[0] for w in windows.values()), max(w[1] for w in windows.values())):
+            busy.setdefault(period.staff_id, []).append(period)
     result: list[ServiceSlot] = []
     for service in services:
         zone = clock.tenant_zone(service.tenant_id)
@@ -218,18 +235,6 @@ def _with_staff(services: list[Service]) -> list[Service]:
     return services
 
 
-def _busy_by_staff(staff_ids: set[int], start: int, end: int) -> dict[int, list[Appointment]]:
-    # busy_appointments() for several staff members in one statement.
-    found: dict[int, list[Appointment]] = {}
-    if staff_ids:
-        query = select(Appointment).where(Appointment.staff_id.in_(sorted(staff_ids)),
-                                          Appointment.status.in_(BUSY_STATUSES),
-                                          Appointment.busy_from < end, Appointment.busy_to > start)
-        for appointment in db.session.execute(query).scalars():
-            found.setdefault(appointment.staff_id, []).append(appointment)
-    return found
-
-
 def check_bookable(service: Service, staff: Staff, starts_at: int, weight: int = 1,
                    extras: Sequence[tuple[ServiceExtra, int]] = (), exclude_appointment_id: int | None = None,
                    location: Location | None = None, *, now: int | None = None) -> Slot:
@@ -255,7 +260,7 @@ def check_bookable(service: Service, staff: Staff, starts_at: int, weight: int =
     intervals = working_intervals(staff, clock.local_date(starts_at, zone), zone)
     if not any(open_at <= busy_from and busy_to <= close_at for open_at, close_at in intervals):
         raise SlotUnavailable(f"{staff.name} does not work at the selected time", field="starts_at")
-    appointments = busy_appointments(staff.id, busy_from, busy_to, exclude_appointment_id)
+    appointments = busy_periods([staff.id], busy_from, busy_to, exclude_appointment_id)
     booked = booked_weight(service, starts_at, busy_from, busy_to, appointments)
     if booked is None:
         raise SlotUnavailable(f"{staff.name} is busy at the selected time", field="starts_at")

@@ -9,9 +9,7 @@ import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-
-from ..extensions import db
-from ..platform.models import Tenant
+from ..platform.identity import tenant_info
 from ..tenancy import active_tenant_id
 
 
@@ -22,8 +20,7 @@ def now_epoch() -> int:
 def tenant_zone(tenant_id: int | None = None) -> ZoneInfo:
     """The timezone of ``tenant_id`` (default: the active tenant); UTC if the tenant has none."""
     tenant_id = tenant_id if tenant_id is not None else active_tenant_id()
-    # Tenant is not tenant-scoped, so the identity map may answer: the request has usually loaded it already.
-    tenant = db.session.get(Tenant, tenant_id) if tenant_id is not None else None
+    tenant = tenant_info(tenant_id) if tenant_id is not None else None
     return ZoneInfo((tenant.timezone if tenant else None) or "UTC")
 
 

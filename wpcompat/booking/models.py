@@ -231,6 +231,21 @@ class AppointmentExtra(TenantScoped, db.Model):
     extra: Mapped[ServiceExtra] = relationship()
 
 
+class StaffAppointmentCount(TenantScoped, db.Model):
+    """How many appointments a staff member has, kept by the database itself.
+
+    Triggers on ``appointments`` (migration 0004: every insert, delete and change of staff member, on
+    SQLite and PostgreSQL alike) keep it exact whoever writes the rows, so the total of a list narrowed
+    only by staff member sums a few of these rows instead of counting a tenant's appointments one by one.
+    Nothing in the application writes it.
+    """
+
+    __tablename__ = "staff_appointment_counts"
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True)
+    appointments: Mapped[int] = mapped_column(Integer)
+
+
 class AppointmentPrice(TenantScoped, db.Model):
     """One price line (Booknetic ``appointment_prices``): service_price, service_extra, discount, ..."""
 

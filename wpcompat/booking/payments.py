@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Mapping
 
 from ..extensions import db
-from ..platform.models import Tenant
+from ..platform.identity import tenant_info
 from .errors import InvalidPayment
 from .models import Appointment
 
@@ -53,8 +53,7 @@ def format_money(amount: Decimal | int | float, currency: str) -> str:
 
 def tenant_currency(tenant_id: int) -> str:
     """The tenant's currency code (``USD`` if none)."""
-    # Tenant is not tenant-scoped, so the identity map may answer: the request has usually loaded it already.
-    tenant = db.session.get(Tenant, tenant_id) if tenant_id is not None else None
+    tenant = tenant_info(tenant_id) if tenant_id is not None else None
     return (tenant.currency if tenant else None) or "USD"
 
 

@@ -18,16 +18,18 @@ Functions flush; the caller commits or rolls back, so a refused edit leaves noth
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Row, Select, bindparam, func, select
 
+from .. import tenancy
 from ..extensions import db
 from . import appointments, clock, customers
+from .appointment_list import total_price
 from .availability import format_slot_id, parse_slot_id, slots_between
 from .errors import InvalidBooking, NotFound, SlotUnavailable
 from .locks import lock_staff_schedule
-from .lookup import get_staff, id_filter
+from .lookup import get_staff, is_row_id
 from .models import Appointment, AppointmentPrice, Customer, Location, Service, Staff
 from .payments import round_money, tenant_currency, update_payment
 from .statuses import BUSY_STATUSES, from_teambooking, implied_payment_status, is_busy
@@ -104,8 +106,12 @@ def book_slot(service: Service, slot_id: object, customer: Customer, *, weight: 
 
 def unit_amount(appointment: Appointment, currency: str | None = None) -> Decimal:
     """The appointment's total per seat, rounded to its tenant currency's (``currency``, if known) minor unit."""
-    currency = currency or tenant_currency(appointment.tenant_id)
-    return round_money(appointment.total_price / max(appointment.weight, 1), currency)
+    return per_seat(appointment.total_price, appointment.weight, currency or tenant_currency(appointment.tenant_id))
+
+
+def per_seat(total: Decimal | None, weight: int, currency: str) -> Decimal:
+    """A total (None: no price lines) per seat of ``weight``, rounded to ``currency``'s minor unit."""
+    return round_money((total or Decimal(0)) / max(weight, 1), currency)
 
 
 def _reprice(appointment: Appointment) -> None:
@@ -238,24 +244,54 @@ def set_teambooking_status(appointment: Appointment, tb_status: str, *, source: 
     return changed or before != appointment.payment_status
 
 
-def find_appointments(*, service_slug: str | None = None, coworker_user_id: int | None = None,
-                      not_before: int | None = None) -> list[Appointment]:
-    """The active tenant's appointments in id order, optionally of one service (by slug), of the staff
-    member linked to one WordPress user (0: staff with no user) and starting at or after ``not_before``."""
-    # Every reservation shows its staff member, customer, service, location and price lines: one statement.
-    # (Not the staff's schedules: decoding two JSON columns per row cost more than the rest of the row.)
-    query = select(Appointment).order_by(Appointment.id).options(
-        joinedload(Appointment.staff).defer(Staff.timesheet).defer(Staff.days_off),
-        *(joinedload(relation) for relation in (
-            Appointment.customer, Appointment.service, Appointment.location, Appointment.prices)))
-    if service_slug is not None:
-        query = query.join(Appointment.service).where(Service.slug == service_slug)
-    if coworker_user_id is not None:
-        user_match = Staff.user_id.is_(None) if coworker_user_id == 0 else id_filter(Staff.user_id, coworker_user_id)
-        query = query.join(Appointment.staff).where(user_match)
-    if not_before is not None:
-        query = query.where(Appointment.starts_at >= not_before)
-    return list(db.session.execute(query).unique().scalars())
+# What a reservation shows, one row per appointment, the columns named as the row's attributes: its
+# staff member's and customer's users, service, location, price total and the customer's contact fields.
+_RESERVATION = (
+    select(Appointment.id, Appointment.tenant_id, Staff.user_id.label("coworker_user_id"),
+           Customer.user_id.label("customer_user_id"), Appointment.client_timezone,
+           Service.slug.label("service_slug"), Location.name.label("location_name"), Appointment.starts_at,
+           Appointment.ends_at, total_price(), Appointment.weight, Appointment.status, Appointment.payment_status,
+           Appointment.payment_method, Appointment.created_at, Customer.first_name, Customer.last_name,
+           Customer.email, Customer.phone_number)
+    .select_from(Appointment).join(Appointment.staff).join(Appointment.customer).join(Appointment.service)
+    .outerjoin(Appointment.location).order_by(Appointment.id)
+)
+_NO_USER = object()  # the coworker filter's "staff with no WordPress user"
+
+
+@lru_cache(maxsize=16)
+def _reservations_statement(by_service: bool, coworker: object, from_start: bool) -> Select:
+    query = _RESERVATION
+    if by_service:
+        query = query.where(Service.slug == bindparam("service_slug"))
+    if coworker is _NO_USER:
+        query = query.where(Staff.user_id.is_(None))
+    elif coworker is not None:
+        query = query.where(Staff.user_id == bindparam("coworker_user_id"))
+    if from_start:
+        query = query.where(Appointment.starts_at >= bindparam("not_before"))
+    return query
+
+
+def find_reservations(*, service_slug: str | None = None, coworker_user_id: int | None = None,
+                      not_before: int | None = None) -> list[Row]:
+    """The active tenant's appointments as reservation rows (:data:`_RESERVATION`'s columns) in id order,
+    optionally of one service (by slug), of the staff member linked to one WordPress user (0: staff with
+    no user) and starting at or after ``not_before``. Rows, not objects: a list holds every reservation."""
+    if coworker_user_id is not None and coworker_user_id != 0 and not is_row_id(coworker_user_id):
+        return []  # no user has that id
+    coworker = None if coworker_user_id is None else _NO_USER if coworker_user_id == 0 else "user"
+    statement = _reservations_statement(service_slug is not None, coworker, not_before is not None)
+    params = {"service_slug": service_slug, "coworker_user_id": coworker_user_id, "not_before": not_before}
+    return tenancy.select_rows(statement, params).all()
+
+
+def reservation_row(appointment: Appointment) -> Row:
+    """``appointment`` (of the active tenant) as a :func:`find_reservations` row."""
+    return tenancy.select_rows(_RESERVATION_BY_ID, {"appointment_id": appointment.id}).one()
+
+
+_RESERVATION_BY_ID = _RESERVATION.where(Appointment.id == bindparam("appointment_id"))
 
 
 def list_services() -> list[Service]:

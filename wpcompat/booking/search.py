@@ -11,14 +11,24 @@ pattern it refuses (SQLite stops at 50,000 bytes: "LIKE or GLOB pattern too comp
 """
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, func, or_
+from sqlalchemy import BindParameter, ColumnElement, false, func, or_
 
 MAX_SEARCH = 1024
 
 
+def like_pattern(text: str) -> str | None:
+    """The ``LIKE`` pattern for ``text`` anywhere (lower-cased, backslashes literal); None when over-long."""
+    if len(text) > MAX_SEARCH:
+        return None
+    return "%" + text.lower().replace("\\", "\\\\") + "%"
+
+
+def matches(pattern: str | BindParameter, *columns) -> ColumnElement[bool]:
+    """``lower(column) LIKE pattern`` for any of ``columns`` (a :func:`like_pattern`, or a parameter for one)."""
+    return or_(*(func.lower(column).like(pattern, escape="\\") for column in columns))
+
+
 def contains(text: str, *columns) -> ColumnElement[bool]:
     """``lower(column) LIKE '%text%'`` for any of ``columns``; nothing matches an over-long ``text``."""
-    if len(text) > MAX_SEARCH:
-        return false()
-    pattern = "%" + text.lower().replace("\\", "\\\\") + "%"
-    return or_(*(func.lower(column).like(pattern, escape="\\") for column in columns))
+    pattern = like_pattern(text)
+    return false() if pattern is None else matches(pattern, *columns)

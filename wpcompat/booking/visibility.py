@@ -9,8 +9,9 @@ adapter has to remember them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, bindparam, false, or_, select, true
 
 from ..extensions import db
 from ..platform.capabilities import sees_everything
@@ -45,11 +46,36 @@ def visibility_for(user: User | None) -> Visibility:
     return Visibility(user.id, tuple(staff_ids))
 
 
+#: The one "nothing" clause, so that statements built once can be cached by the clauses they use.
+NOTHING = false()
+_VISIBLE_STAFF_IDS = "visible_staff_ids"
+
+
+def of_visible_staff(staff_column: ColumnElement[int]) -> ColumnElement[bool]:
+    """``staff_column`` is one of the staff records a staff user sees through (bound by
+    :func:`appointments_criterion`'s parameters)."""
+    return staff_column.in_(bindparam(_VISIBLE_STAFF_IDS, expanding=True))
+
+
+#: :func:`appointments_criterion`'s clause for a staff user.
+APPOINTMENTS_OF_VISIBLE_STAFF = of_visible_staff(Appointment.staff_id)
+
+
+def appointments_criterion(vis: Visibility) -> tuple[ColumnElement[bool] | None, dict[str, Any]]:
+    """The appointments ``vis`` sees, for statements built once: a constant clause (None: every row of the
+    tenant) and the parameters it binds."""
+    if vis.everything:
+        return None, {}
+    if not vis.staff_ids:
+        return NOTHING, {}
+    return APPOINTMENTS_OF_VISIBLE_STAFF, {_VISIBLE_STAFF_IDS: list(vis.staff_ids)}
+
+
 def appointments_clause(vis: Visibility) -> ColumnElement[bool]:
     """WHERE clause for the appointments ``vis`` sees."""
     if vis.everything:
         return true()
-    return Appointment.staff_id.in_(vis.staff_ids) if vis.staff_ids else false()
+    return Appointment.staff_id.in_(vis.staff_ids) if vis.staff_ids else NOTHING
 
 
 def customers_clause(vis: Visibility) -> ColumnElement[bool]:

@@ -69,7 +69,7 @@ def user_from_param(request: RestRequest, value: Any) -> User:
     if value == "me":
         if request.user is None:
             raise not_logged_in()
-        return request.user
+        return accounts.find_user_by_id(request.user.id)
     user_id = php_intval(value)
     user = accounts.find_user_by_id(user_id) if user_id > 0 else None
     if user is None or not visible_to(request, user):
@@ -117,4 +117,4 @@ def get_current_user(request: RestRequest) -> RestResponse:
     """The authenticated user; 401 ``rest_not_logged_in`` when anonymous."""
     if request.user is None:
         raise not_logged_in()
-    return prepare_user(request.user, request)
+    return prepare_user(accounts.find_user_by_id(request.user.id), request)

@@ -12,13 +12,13 @@ import uuid as uuid_lib
 from datetime import datetime, timezone as dt_timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import bindparam, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import func, or_, select, update
 from werkzeug.security import generate_password_hash
 
 from ..extensions import db
 from ..tenancy import all_tenants, tenant as tenant_scope
 from . import secrets
+from .identity import Account, PasswordInfo, TenantInfo
 from .models import MODULES, ApplicationPassword, Plan, Role, TeamBookingToken, Tenant, User, utcnow
 
 #: First path segments that belong to WordPress, so no tenant may take them as its slug.
@@ -99,21 +99,15 @@ def create_user(
     return user
 
 
-# Every authenticated request runs these: built once. The application passwords come in the same
-# statement (every authentication checks them); users and their credentials are platform rows.
-_BY_LOGIN = select(User).where(User.login == bindparam("login")).options(joinedload(User.application_passwords))
-_BY_EMAIL = (select(User).where(func.lower(User.email) == bindparam("email"))
-             .options(joinedload(User.application_passwords)))
-_PLATFORM = {"all_tenants": True}
-
-
 def find_user(login_or_email: str) -> User | None:
-    """By login, then by email when it looks like one (as ``wp_authenticate_application_password``)."""
-    user = db.session.execute(_BY_LOGIN, {"login": login_or_email},
-                              execution_options=_PLATFORM).unique().scalar_one_or_none()
+    """By login, then by email when it looks like one (as ``wp_authenticate_application_password``).
+
+    The ORM user, for code that changes users; authentication reads :func:`identity.account` instead.
+    """
+    user = db.session.execute(select(User).where(User.login == login_or_email)).scalar_one_or_none()
     if user is None and "@" in login_or_email:
-        user = db.session.execute(_BY_EMAIL, {"email": login_or_email.lower()},
-                                  execution_options=_PLATFORM).unique().scalar_one_or_none()
+        user = db.session.execute(
+            select(User).where(func.lower(User.email) == login_or_email.lower())).scalar_one_or_none()
     return user
 
 
@@ -143,26 +137,30 @@ def create_application_password(
     return record, secrets.chunk_app_password(raw)
 
 
-def verify_application_password(user: User, password: str) -> ApplicationPassword | None:
-    """The record ``password`` matches, checked against each of the user's records in constant time."""
+def verify_application_password(user: User | Account, password: str) -> ApplicationPassword | PasswordInfo | None:
+    """The record of ``user``'s (an ORM user's, or an authenticating account's) that ``password`` matches.
+
+    Every record is checked, each in constant time, so the time taken does not tell which one matched.
+    """
+    records = user.passwords if isinstance(user, Account) else user.application_passwords
     match = None
-    for record in user.application_passwords:
+    for record in records:
         if secrets.check_app_password(password, record.password_hash) and match is None:
             match = record
     return match
 
 
-def record_use(record: ApplicationPassword, ip: str | None, now: int | None = None) -> bool:
+def record_use(record: ApplicationPassword | PasswordInfo, ip: str | None, now: int | None = None) -> bool:
     """Record a use, at most once a day (WordPress skips the write while ``last_used`` is < 24 h old).
 
-    Returns whether anything changed (so a caller commits only then).
+    Returns whether anything was written (so a caller commits only then).
     """
     now = int(time.time()) if now is None else now
-    if record.last_used is None or now - record.last_used > 86400:
-        record.last_used = now
-        record.last_ip = ip
-        return True
-    return False
+    if record.last_used is not None and now - record.last_used <= 86400:
+        return False
+    db.session.execute(update(ApplicationPassword).where(ApplicationPassword.id == record.id)
+                       .values(last_used=now, last_ip=ip))
+    return True
 
 
 def find_application_password(user: User, uuid: str) -> ApplicationPassword | None:
@@ -245,7 +243,7 @@ def list_tenants() -> list[Tenant]:
     return list(db.session.execute(select(Tenant).order_by(Tenant.id)).scalars())
 
 
-def list_users(tenant: Tenant | None = None) -> list[User]:
+def list_users(tenant: Tenant | TenantInfo | None = None) -> list[User]:
     """Every user in id order, or only ``tenant``'s users."""
     query = select(User).order_by(User.id)
     if tenant is not None:

@@ -16,7 +16,8 @@ Data scoping (staff see only their own appointments and customers) follows from 
 """
 from __future__ import annotations
 
-from .models import MODULES, Role, Tenant, User
+from .identity import Account, TenantInfo
+from .models import MODULES, Role, User
 
 #: Parent capability -> its children (Booknetic 5.1 core, plus C's customer-category and location-category ones).
 TREE: dict[str, tuple[str, ...]] = {
@@ -63,17 +64,17 @@ def module_of(capability: str) -> str:
     return _MODULE_ALIASES.get(root, root)
 
 
-def is_booknetic_admin(user: User | None) -> bool:
+def is_booknetic_admin(user: Account | User | None) -> bool:
     """Tenant owners: every capability and every row of their tenant."""
     return user is not None and user.role == Role.TENANT_OWNER.value and user.tenant_id is not None
 
 
-def sees_everything(user: User | None) -> bool:
+def sees_everything(user: Account | User | None) -> bool:
     """Whether ``user`` sees all of the tenant's rows (else only their own: Booknetic's staff scoping)."""
     return is_booknetic_admin(user)
 
 
-def _staff_can(user: User, capability: str) -> bool:
+def _staff_can(user: Account | User, capability: str) -> bool:
     parent = PARENT.get(capability)
     if user.capabilities is not None:
         granted = set(user.capabilities)
@@ -83,7 +84,7 @@ def _staff_can(user: User, capability: str) -> bool:
     return capability in STAFF_DEFAULT or parent in STAFF_DEFAULT
 
 
-def user_can(user: User | None, capability: str) -> bool:
+def user_can(user: Account | User | None, capability: str) -> bool:
     """Booknetic's ``Capabilities::userCan`` for ``user`` (see the module docstring).
 
     Raises :class:`UnknownCapability` for a name outside the tree (a programming error, not input).
@@ -98,8 +99,8 @@ def user_can(user: User | None, capability: str) -> bool:
     return _staff_can(user, capability)
 
 
-def plan_grants(tenant: Tenant | None, module: str) -> bool:
+def plan_grants(tenant: TenantInfo | None, module: str) -> bool:
     """Whether ``tenant``'s plan includes ``module`` (no tenant: nothing is granted)."""
     if module not in MODULES:
         raise UnknownCapability(f"Module {module} not found")
-    return tenant is not None and tenant.plan is not None and tenant.plan.grants(module)
+    return tenant is not None and tenant.grants(module)

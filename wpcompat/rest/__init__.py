@@ -30,8 +30,8 @@ Callbacks and permission callbacks receive a :class:`RestRequest`: ``.method`` (
 ``X-HTTP-Method-Override``), ``.route``, ``.get_param(name)`` / ``request[name]``, ``.has_param``,
 ``.set_param``, ``.params`` (merged: JSON > form body > query > URL > defaults), ``.url_params``,
 ``.query_params``, ``.body_params``, ``.json_params``, ``.headers`` (names lower-case, ``-`` -> ``_``),
-``.get_header(name)``, ``.user`` (the authenticated :class:`~wpcompat.platform.models.User` or None),
-``.tenant`` (the active :class:`~wpcompat.platform.models.Tenant` or None), ``.app_password``,
+``.get_header(name)``, ``.user`` (the authenticated :class:`~wpcompat.platform.identity.Account` or None),
+``.tenant`` (the active :class:`~wpcompat.platform.identity.TenantInfo` or None), ``.app_password``,
 ``.requested_fields()`` (``_fields`` or None).
 
 A callback returns JSON-able data (dict/list/str/number/None; ``Decimal`` prints like PHP's float; an

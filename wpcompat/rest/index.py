@@ -10,6 +10,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from flask import current_app
+
 from .. import sites
 from .args import index_args
 from .errors import RestError
@@ -60,6 +62,29 @@ def routes_data(routes: list[Route], context: str = "view") -> dict[str, Any]:
     return shown
 
 
+_INDEX_CACHE = "wpcompat.rest.index_routes"
+_INDEX_CACHE_SIZE = 1024
+
+
+def _indexed_routes(namespace: str | None, context: str) -> dict[str, Any]:
+    """:func:`routes_data` of every route (``namespace`` None) or of one namespace, for the addressed site.
+
+    The same for every request to the same site (the route table is complete at start-up), so made
+    once per site URL and kept. Shared between requests: read only (``_fields`` and ``_envelope`` copy).
+    """
+    help_context = context == "help"  # the only context that changes route data (it adds schemas)
+    key = (site_root(), namespace, help_context)
+    cache = current_app.extensions.setdefault(_INDEX_CACHE, {})
+    found = cache.get(key)
+    if found is None:
+        table = route_table()
+        routes = list(table.routes.values()) if namespace is None else table.in_namespace(namespace)
+        found = routes_data(routes, "help" if help_context else "view")
+        if len(cache) < _INDEX_CACHE_SIZE:
+            cache[key] = found
+    return found
+
+
 def _timezone_fields(timezone: str) -> tuple[str | float, str]:
     """(gmt_offset, timezone_string) as WordPress stores them for a site timezone.
 
@@ -92,7 +117,7 @@ def get_index(request: RestRequest) -> RestResponse:
         "namespaces": list(table.namespaces),
         "authentication": {"application-passwords": {"endpoints": {
             "authorization": f"{root}/wp-admin/authorize-application.php"}}},
-        "routes": routes_data(list(table.routes.values()), request.get_param("context") or "view"),
+        "routes": _indexed_routes(None, request.get_param("context") or "view"),
     })
     fields = request.requested_fields() or ["_links"]
     if request.has_param("_embed"):
@@ -116,7 +141,7 @@ def get_namespace_index(request: RestRequest) -> RestResponse:
         raise RestError("rest_invalid_namespace", "The specified namespace could not be found.", 404)
     response = RestResponse({
         "namespace": namespace,
-        "routes": routes_data(table.in_namespace(namespace), request.get_param("context") or "view"),
+        "routes": _indexed_routes(namespace, request.get_param("context") or "view"),
     })
     response.add_link("up", rest_url("/"))
     return response

@@ -10,14 +10,14 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from flask import Request, g
+from flask import Request
 
 from ..phpparse import parse_form_body, parse_str, php_params
 from .errors import RestError
 from .phpvalues import parse_list, php_string
 
 if TYPE_CHECKING:
-    from ..platform.models import ApplicationPassword, Tenant, User
+    from ..platform.identity import Account, PasswordInfo, TenantInfo
     from .registry import Handler
 
 # wp_is_json_media_type()
@@ -63,6 +63,10 @@ class RestRequest:
         self.raw_body = raw_body
         self.files = files
         self.attributes: Handler | None = None
+        self.user: Account | None = None
+        self.app_password: PasswordInfo | None = None
+        self.tenant: TenantInfo | None = None
+        self.permission_checks: dict[int, Any] = {}  # id(handler) -> its permission callback's answer
         self.matched_route: str | None = None
         self._json: Any = None
         self._json_error: RestError | None = None
@@ -72,8 +76,8 @@ class RestRequest:
                                           "URL": {}, "defaults": {}}
 
     @classmethod
-    def from_http(cls, http: Request, route: str) -> RestRequest:
-        """Build from the incoming Flask request (``$_GET``, ``$_POST``, headers, ``php://input``)."""
+    def from_http(cls, http: Request, route: str, query: dict) -> RestRequest:
+        """Build from the incoming Flask request (``$_GET`` = ``query``, ``$_POST``, headers, ``php://input``)."""
         content_type = (http.mimetype or "").lower()
         multipart = content_type == _MULTIPART
         # PHP fills $_POST (and $_FILES) for POST only; php://input is empty for multipart bodies.
@@ -84,23 +88,15 @@ class RestRequest:
             body = php_params(http.form.items(multi=True))
         raw = b"" if multipart else http.get_data(cache=True)
         headers = {name.lower().replace("-", "_"): value for name, value in http.headers.items()}
-        return cls(http.method, route, query=parse_str(http.query_string), body=body, raw_body=raw,
+        return cls(http.method, route, query=query, body=body, raw_body=raw,
                    headers=headers, files=http.files if http.method == "POST" and multipart else None)
 
-    # --- identity of the caller (set by wpcompat.auth before dispatch)
+    # --- identity of the caller (wpcompat.auth's verdict, handed over by the server before dispatch)
 
-    @property
-    def user(self) -> User | None:
-        return g.get("user")
-
-    @property
-    def app_password(self) -> ApplicationPassword | None:
-        return g.get("app_password")
-
-    @property
-    def tenant(self) -> Tenant | None:
-        """The tenant whose data this request works on (the user's, else the URL's; None for the owner)."""
-        return g.get("active_tenant")
+    def identify(self, user: Account | None, app_password: PasswordInfo | None, tenant: TenantInfo | None) -> None:
+        """``user`` signed in with ``app_password``; ``tenant``: whose data the request works on (the
+        user's, else the URL's; None for the platform owner)."""
+        self.user, self.app_password, self.tenant = user, app_password, tenant
 
     # --- headers and content type
 

@@ -74,10 +74,11 @@ def error_response(error: RestError) -> Response:
     return _json_response(error.to_data(), error.status, headers)
 
 
-def serve(route: str) -> Response:
-    """Serve the REST ``route`` (already untrailing-slashed) for the current Flask request."""
+def serve(route: str, query: dict) -> Response:
+    """Serve the REST ``route`` (already untrailing-slashed) for the current Flask request, whose query
+    string is ``query`` (parsed as PHP's ``$_GET``)."""
     headers = base_headers()
-    rest_request = RestRequest.from_http(request, route)
+    rest_request = RestRequest.from_http(request, route, query)
     if "_jsonp" in rest_request.query_params:
         # JSONP is disabled (as the rest_jsonp_enabled filter allows): it would expose authenticated
         # data cross-origin. WordPress answers before anything else, with the JavaScript content type.
@@ -92,6 +93,7 @@ def serve(route: str) -> Response:
     except auth.AuthError as error:
         result = RestResponse.from_error(RestError(error.code, error.message, error.status))
     else:
+        rest_request.identify(auth.current_user(), auth.current_app_password(), auth.active_tenant())
         result = dispatch(rest_request)
     _send_allow_header(result, rest_request)
     filter_fields(result, rest_request.get_param("_fields"))
@@ -154,11 +156,21 @@ def _attach(rest_request: RestRequest, route: Route, handler: Handler, url_param
     })
 
 
+_SAFE_METHODS = ("GET", "HEAD")
+
+
 def _check_permission(handler: Handler, rest_request: RestRequest) -> Any:
+    # A GET changes nothing, so the Allow header reuses the answer the dispatch got for the same handler.
+    checked = rest_request.permission_checks
+    if id(handler) in checked:
+        return checked[id(handler)]
     try:
-        return handler.permission(rest_request)
+        result = handler.permission(rest_request)
     except RestError as error:
-        return error
+        result = error
+    if rest_request.method in _SAFE_METHODS:
+        checked[id(handler)] = result
+    return result
 
 
 def _respond(rest_request: RestRequest, route: Route, handler: Handler, url_params: dict[str, str]) -> RestResponse:

@@ -32,9 +32,9 @@ def _untrailingslash(route: str) -> str:
     return route.rstrip("/") or "/"
 
 
-def _query_rest_route() -> str | None:
-    """``rest_route`` from the query string: None when absent or PHP-empty (then it is no REST request)."""
-    value = parse_str(request.query_string).get("rest_route")
+def _query_rest_route(query: dict) -> str | None:
+    """``rest_route`` from the (parsed) query string: None when absent or PHP-empty (then it is no REST request)."""
+    value = query.get("rest_route")
     if value in (None, "", "0"):
         return None
     if not isinstance(value, str):
@@ -44,21 +44,23 @@ def _query_rest_route() -> str | None:
 
 def api(rest_path: str = "") -> Response:
     """``/wp-json/...``: the query's ``rest_route`` wins over the path, as in ``WP::parse_request``."""
+    query = parse_str(request.query_string)
     try:
-        route = _query_rest_route() or "/" + rest_path
+        route = _query_rest_route(query) or "/" + rest_path
     except RestError as error:
         return server.error_response(error)
-    return server.serve(_untrailingslash(route))
+    return server.serve(_untrailingslash(route), query)
 
 
 def site_root() -> Response:
     """The front page: a REST request when ``rest_route`` is given, else the discovery page."""
+    query = parse_str(request.query_string)
     try:
-        route = _query_rest_route()
+        route = _query_rest_route(query)
     except RestError as error:
         return server.error_response(error)
     if route is not None:
-        return server.serve(_untrailingslash(route))
+        return server.serve(_untrailingslash(route), query)
     tenant = sites.url_tenant()
     name = tenant.name if tenant else sites.settings().name
     api_root = rest_url("/")
