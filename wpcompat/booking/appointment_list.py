@@ -8,6 +8,9 @@ then ``id DESC``. Every query is narrowed to what the caller sees (:mod:`.visibi
 
 A page is read as plain rows of the columns the caller names (no ORM objects): a list page is the hot
 path of every integration, and column rows cost a fraction of loading five related objects per row.
+Its total, when nothing but the staff member narrows the list (an owner's or a staff user's plain list),
+is a sum of the per-staff counts the database keeps (``StaffAppointmentCount``), so it costs the same at
+any number of appointments; any other filter counts the matching rows.
 """
 from __future__ import annotations
 

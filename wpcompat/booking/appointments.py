@@ -25,7 +25,6 @@ from ..tenancy import active_tenant_id
 from . import clock, notifications
 from .availability import check_bookable, extras_minutes
 from .errors import InvalidBooking, NotFound
-from .locks import lock_staff_schedule
 from .models import (Appointment, AppointmentExtra, AppointmentPrice, Customer, Location, Service, ServiceExtra,
                      Staff, StatusChange)
 from .payments import PAYMENT_STATUSES, parse_amount
@@ -103,7 +102,6 @@ def create_appointment(*, service: Service, staff: Staff, customer: Customer, st
     if paid is None:
         raise InvalidBooking("Paid amount must be a number from 0 to 9999999999.99", field="paid_amount")
     if check_availability:
-        lock_staff_schedule(staff.id)
         check_bookable(service, staff, starts_at, weight, extras, location=location)
 
     ends_at, busy_from, busy_to = booking_times(service, starts_at, extras_minutes(extras))
@@ -136,7 +134,6 @@ def reschedule(appointment: Appointment, starts_at: int, *, staff: Staff | None 
     _check_same_tenant(staff, location)
     booked_extras = [(row, row.quantity) for row in appointment.extras]
     if check_availability:
-        lock_staff_schedule(staff.id)
         check_bookable(appointment.service, staff, starts_at, appointment.weight, booked_extras,
                        exclude_appointment_id=appointment.id, location=location)
     appointment.ends_at, appointment.busy_from, appointment.busy_to = booking_times(

@@ -35,6 +35,7 @@ from .. import tenancy
 from ..extensions import db
 from . import clock
 from .errors import InvalidBooking, SlotFull, SlotUnavailable
+from .locks import lock_staff_schedule
 from .models import Appointment, Location, Service, ServiceExtra, Staff
 from .statuses import BUSY_STATUSES
 
@@ -241,7 +242,10 @@ def check_bookable(service: Service, staff: Staff, starts_at: int, weight: int =
     """Refuse (SlotUnavailable / InvalidBooking) unless ``weight`` seats can be booked at ``starts_at``.
 
     Returns the slot with the weight booked before this booking. Starts need not lie on the step
-    grid: an operator may book 10:07 if the range is free.
+    grid: an operator may book 10:07 if the range is free. The staff member's schedule is locked
+    (:func:`~.locks.lock_staff_schedule`, held until the transaction ends) after the checks that read
+    no schedule and before the ones that do: concurrent bookings of one staff member wait for as
+    little as possible, and never both pass.
     """
     if weight < 1:
         raise InvalidBooking("The number of seats must be at least 1", field="weight")
@@ -260,6 +264,7 @@ def check_bookable(service: Service, staff: Staff, starts_at: int, weight: int =
     intervals = working_intervals(staff, clock.local_date(starts_at, zone), zone)
     if not any(open_at <= busy_from and busy_to <= close_at for open_at, close_at in intervals):
         raise SlotUnavailable(f"{staff.name} does not work at the selected time", field="starts_at")
+    lock_staff_schedule(staff.id)
     appointments = busy_periods([staff.id], busy_from, busy_to, exclude_appointment_id)
     booked = booked_weight(service, starts_at, busy_from, busy_to, appointments)
     if booked is None:

@@ -25,7 +25,6 @@ from . import appointments, clock
 from .availability import check_bookable, extras_minutes
 from .errors import BookingError, InvalidBooking, NotFound, SlotUnavailable
 from .customer_records import visible_customer
-from .locks import lock_staff_schedule
 from .lookup import get_extra, get_location, get_service
 from .models import Appointment, AppointmentExtra, Customer, Location, Service, ServiceExtra, Staff
 from .reservations import MAX_EPOCH
@@ -205,7 +204,6 @@ def _apply(appointment: Appointment, data: BookingInput, found: _Resolved, user_
     if timing_changed and weight > service.capacity:
         raise InvalidBooking(f"{service.name} has {service.capacity} seat(s) per slot", field="weight")
     if is_busy(status) and (timing_changed or not is_busy(appointment.status)):
-        lock_staff_schedule(staff.id)
         check_bookable(service, staff, starts_at, weight, extras, exclude_appointment_id=appointment.id,
                        location=location)
 

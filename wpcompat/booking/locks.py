@@ -2,14 +2,15 @@
 
 Two requests booking the same staff member at once must not both pass the availability check.
 :func:`lock_staff_schedule` is called by every booking and reschedule *before* it reads the
-schedule, and holds until the caller's transaction ends (commit or rollback):
+schedule (``availability.check_bookable`` takes it, and the seat changes of ``reservations``), and
+holds until the caller's transaction ends (commit or rollback):
 
 * PostgreSQL (and other databases with row locks): ``SELECT ... FROM staff WHERE id = :id FOR UPDATE``.
   A second transaction blocks on the same row until the first commits, then sees its appointment.
 * SQLite has no row locks. A no-op ``UPDATE staff SET id = id WHERE id = :id`` makes the transaction a
   writer at once (pysqlite opens the transaction at the first write, taking SQLite's RESERVED lock), so
   the whole check-then-insert runs as one immediate write transaction; a concurrent writer waits on
-  the database lock (pysqlite's busy timeout, 5 s by default) and then reads the committed schedule.
+  the database lock (the busy timeout, :mod:`wpcompat.sqlite`) and then reads the committed schedule.
 """
 from __future__ import annotations
 
