@@ -63,12 +63,13 @@ def _forget_site_row(mapper, connection, target) -> None:
 def settings() -> SiteSettings:
     """The site's settings for this request (the ``site`` row, overridden by configuration).
 
-    Asked for several times by every request: made once per process when the URL comes from the
-    configuration or the site row, else (a site without a URL yet) once per request, from its host.
+    Asked for several times by every request: made once per process when the site row exists and a URL
+    is known (configured, or the row's), else once per request (the URL from its host).
     """
     made = current_app.extensions.get(_SETTINGS_CACHE) or g.get("site_settings")
     if made is None:
-        name, description, row_url, timezone, tenant_urls = _site_row() or ("WordPress", "", None, "UTC", "directory")
+        row = _site_row()
+        name, description, row_url, timezone, tenant_urls = row or ("WordPress", "", None, "UTC", "directory")
         url = current_app.config["SITE_URL"] or row_url
         made = SiteSettings(
             name=name,
@@ -77,7 +78,7 @@ def settings() -> SiteSettings:
             timezone=timezone,
             tenant_urls=current_app.config["TENANT_URLS"] or tenant_urls,
         )
-        if url:
+        if row is not None and url:
             current_app.extensions[_SETTINGS_CACHE] = made
         else:
             g.site_settings = made
