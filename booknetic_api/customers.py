@@ -15,6 +15,7 @@ from marshmallow import ValidationError
 
 from wpcompat.booking import customer_records
 from wpcompat.booking.customer_records import CustomerInput
+from wpcompat.phpjson import JsonRows
 from wpcompat.rest import RestRequest
 from wpcompat.rest.phpvalues import is_numeric, php_intval
 
@@ -44,7 +45,8 @@ def list_customers(request: RestRequest):
         viewer(request), search=query["search"], order_by=query["order_by"],
         descending=query["order_direction"] == "DESC", skip=query["skip"], limit=query["limit"])
     # Captures 10/38: total is a string (a COUNT(*) straight from wpdb), skip and limit ints, in this order.
-    return {"data": _LIST_ROWS.dump(rows),
+    # Customer objects are plain JSON (strings, ints, null): the page takes the fast lane.
+    return {"data": JsonRows(_LIST_ROWS.dump(rows)),
             "meta": {"total": str(total), "skip": query["skip"], "limit": query["limit"]}}
 
 

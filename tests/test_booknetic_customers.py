@@ -53,6 +53,19 @@ def test_list_search_order_and_paging(client, world, salon, query, names):
     assert [c["first_name"] for c in data] == names
 
 
+@pytest.mark.parametrize("search, names", [
+    ("ÉLODIE", ["Élodie"]), ("élodie", ["Élodie"]), ("DUBOIS", ["Élodie"]), ("zoë", ["ZOË"]),
+    ("SAM JONES", ["Sam"]), ("sAm", ["Sam"]), ("e", ["ZOË", "Élodie", "Lee", "Eva", "Sam"]),
+])
+def test_search_ignores_case_the_same_way_for_ascii_and_other_letters(client, world, salon, search, names):
+    # MySQL's collations, PostgreSQL's lower() and Python's str.lower (SQLite) agree on these.
+    for first, last, email in (("Élodie", "Dubois", "elodie@example.com"), ("ZOË", "NOËL", "zoe@example.com")):
+        assert call(client, "POST", f"{AURORA}/customer/create", world.aurora_admin,
+                    json_body={"first_name": first, "last_name": last, "email": email}).status_code == 200
+    data = body(call(client, "GET", f"{AURORA}/customers", world.aurora_admin, query={"search": search}))["data"]
+    assert [c["first_name"] for c in data] == names
+
+
 @pytest.mark.parametrize("query, message", [({"limit": 0}, "Limit must be greater than 0"),
                                             ({"limit": -3}, "Limit must be greater than 0"),
                                             ({"skip": -1}, "Skip must not be negative")])
