@@ -256,17 +256,18 @@ _RESERVATION = (
     .select_from(Appointment).join(Appointment.staff).join(Appointment.customer).join(Appointment.service)
     .outerjoin(Appointment.location).order_by(Appointment.id)
 )
-_NO_USER = object()  # the coworker filter's "staff with no WordPress user"
+_RESERVATION_BY_ID = _RESERVATION.where(Appointment.id == bindparam("appointment_id"))
 
 
 @lru_cache(maxsize=16)
-def _reservations_statement(by_service: bool, coworker: object, from_start: bool) -> Select:
+def _reservations_statement(by_service: bool, coworker: str | None, from_start: bool) -> Select:
+    # coworker: None (anyone's), "no user" (staff without a WordPress user) or "user" (one user's staff).
     query = _RESERVATION
     if by_service:
         query = query.where(Service.slug == bindparam("service_slug"))
-    if coworker is _NO_USER:
+    if coworker == "no user":
         query = query.where(Staff.user_id.is_(None))
-    elif coworker is not None:
+    elif coworker == "user":
         query = query.where(Staff.user_id == bindparam("coworker_user_id"))
     if from_start:
         query = query.where(Appointment.starts_at >= bindparam("not_before"))
@@ -280,7 +281,7 @@ def find_reservations(*, service_slug: str | None = None, coworker_user_id: int 
     no user) and starting at or after ``not_before``. Rows, not objects: a list holds every reservation."""
     if coworker_user_id is not None and coworker_user_id != 0 and not is_row_id(coworker_user_id):
         return []  # no user has that id
-    coworker = None if coworker_user_id is None else _NO_USER if coworker_user_id == 0 else "user"
+    coworker = None if coworker_user_id is None else "no user" if coworker_user_id == 0 else "user"
     statement = _reservations_statement(service_slug is not None, coworker, not_before is not None)
     params = {"service_slug": service_slug, "coworker_user_id": coworker_user_id, "not_before": not_before}
     return tenancy.select_rows(statement, params).all()
@@ -289,9 +290,6 @@ def find_reservations(*, service_slug: str | None = None, coworker_user_id: int 
 def reservation_row(appointment: Appointment) -> Row:
     """``appointment`` (of the active tenant) as a :func:`find_reservations` row."""
     return tenancy.select_rows(_RESERVATION_BY_ID, {"appointment_id": appointment.id}).one()
-
-
-_RESERVATION_BY_ID = _RESERVATION.where(Appointment.id == bindparam("appointment_id"))
 
 
 def list_services() -> list[Service]:

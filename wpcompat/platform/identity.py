@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from sqlalchemy import Row, bindparam, func, select
 
 from .. import tenancy
-from ..extensions import db
 from .models import ApplicationPassword, Plan, Role, Tenant, User
 
 
@@ -82,7 +81,7 @@ _ACCOUNT_BY_EMAIL = _ACCOUNT.where(func.lower(User.email) == bindparam("email"))
 
 
 def _rows(statement, params: dict) -> Sequence[Row]:
-    return db.session.connection().execute(statement, params).all()
+    return tenancy.select_rows(statement, params).all()  # platform rows: the guard adds nothing
 
 
 def _tenant(values: Sequence) -> TenantInfo | None:
@@ -129,4 +128,3 @@ def account(login_or_email: str) -> Account | None:
     if found is None and "@" in login_or_email:
         found = _account(_rows(_ACCOUNT_BY_EMAIL, {"email": login_or_email.lower()}))
     return found
-
