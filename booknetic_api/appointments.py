@@ -78,7 +78,7 @@ api.route(rf"/appointments/{ID}", methods="PUT",
 @booknetic_errors()
 def delete_appointment(request: RestRequest):
     appointment = appointment_list.visible_appointment(viewer(request), int(request.url_params["id"]))
-    appointments.delete_appointment(appointment)
+    appointments.delete(appointment)
     return []
 
 
@@ -90,8 +90,9 @@ def change_status(request: RestRequest):
     booknetic_status(body["status"])  # Booknetic validates the status before it looks for the appointment
     appointment = appointment_list.visible_appointment(viewer(request), int(request.url_params["id"]))
     # run_workflows: 0 switches workflows (our in-app notifications) off; any other value means 1.
-    appointments.change_status(appointment, body["status"], source="booknetic", user_id=request.user.id,
-                               run_workflows=body["run_workflows"] != 0)
+    # A cancelled booking approved again must find its time still free (a clash is a 400 naming it).
+    appointments.change(appointment, appointments.Change(status=body["status"]), source="booknetic",
+                        user_id=request.user.id, run_workflows=body["run_workflows"] != 0)
     return []
 
 

@@ -4,7 +4,7 @@
 The 5.1 routes answer Booknetic's 400 messages (``The email field is required!``, ``There is another
 Customer with the same email address!`` ...); the REST-style ``POST /customers`` and
 ``PUT /customers/{id}`` answer 422 ``data.errors``. Both return ``{"customer_id": N}``; get returns the
-Customer object without a ``data`` envelope. Rules: :mod:`wpcompat.booking.customer_records`.
+Customer object without a ``data`` envelope. Rules: :mod:`wpcompat.booking.customers`.
 """
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from datetime import date
 
 from marshmallow import ValidationError
 
-from wpcompat.booking import customer_records
-from wpcompat.booking.customer_records import CustomerInput
+from wpcompat.booking import customer_list, customers
+from wpcompat.booking.customers import CustomerInput
 from wpcompat.phpjson import JsonRows
 from wpcompat.rest import RestRequest
 from wpcompat.rest.phpvalues import is_numeric, php_intval
@@ -41,7 +41,7 @@ def list_customers(request: RestRequest):
     query = load_params(CustomerListQuery, request)
     if query["skip"] < 0:
         raise booknetic_error("Skip must not be negative")
-    rows, total = customer_records.list_customers(
+    rows, total = customer_list.list_customers(
         viewer(request), search=query["search"], order_by=query["order_by"],
         descending=query["order_direction"] == "DESC", skip=query["skip"], limit=query["limit"])
     # Captures 10/38: total is a string (a COUNT(*) straight from wpdb), skip and limit ints, in this order.
@@ -54,14 +54,14 @@ def list_customers(request: RestRequest):
 @booknetic_errors(validation=True)
 def create_customer(request: RestRequest):
     body = load_params(CustomerBody, request)
-    customer = customer_records.save_customer(_rest_input(body), user_id=request.user.id)
+    customer = customers.save_customer(_rest_input(body), user_id=request.user.id)
     return {"customer_id": customer.id}
 
 
 @api.route(rf"/customer/info/{ID}", permission=allow("customers", "customers"))
 @booknetic_errors()
 def customer_info(request: RestRequest):
-    return CustomerOut().dump(customer_records.visible_customer(viewer(request), _path_id(request)))
+    return CustomerOut().dump(customer_list.visible_customer(viewer(request), _path_id(request)))
 
 
 @api.route("/customer/delete", methods="POST", permission=allow("customers", "customers_delete"))
@@ -70,7 +70,7 @@ def delete_customers_legacy(request: RestRequest):
     ids = load_params(LegacyDeleteBody, request)["ids"]
     # Booknetic's array read: anything but an array is no selection; items are cast to int.
     items = list(ids.values()) if isinstance(ids, dict) else ids if isinstance(ids, list) else []
-    customer_records.delete_customers(viewer(request), [php_intval(i) if is_numeric(i) else 0 for i in items])
+    customers.delete_customers(viewer(request), [php_intval(i) if is_numeric(i) else 0 for i in items])
     return []
 
 
@@ -78,7 +78,7 @@ def delete_customers_legacy(request: RestRequest):
 @booknetic_errors()
 def create_customer_legacy(request: RestRequest):
     body = load_params(LegacyCustomerBody, request)
-    customer = customer_records.save_customer(_legacy_input(body), user_id=request.user.id)
+    customer = customers.save_customer(_legacy_input(body), user_id=request.user.id)
     return {"customer_id": customer.id}
 
 
@@ -86,31 +86,31 @@ def create_customer_legacy(request: RestRequest):
 @booknetic_errors()
 def edit_customer_legacy(request: RestRequest):
     body = load_params(LegacyCustomerBody, request)
-    customer = customer_records.visible_customer(viewer(request), body["id"])
-    customer_records.save_customer(_legacy_input(body), customer=customer)
+    customer = customer_list.visible_customer(viewer(request), body["id"])
+    customers.save_customer(_legacy_input(body), customer=customer)
     return {"customer_id": customer.id}
 
 
 @api.route(rf"/customers/{ID}", permission=allow("customers", "customers"))
 @booknetic_errors()
 def get_customer(request: RestRequest):
-    return CustomerOut().dump(customer_records.visible_customer(viewer(request), _path_id(request)))
+    return CustomerOut().dump(customer_list.visible_customer(viewer(request), _path_id(request)))
 
 
 @api.route(rf"/customers/{ID}", methods="PUT", permission=allow("customers", "customers_edit"))
 @booknetic_errors(validation=True)
 def update_customer(request: RestRequest):
     # The addressed customer first: a missing (or another tenant's) id is "Customer not found", whatever the body.
-    customer = customer_records.visible_customer(viewer(request), _path_id(request))
+    customer = customer_list.visible_customer(viewer(request), _path_id(request))
     body = load_params(CustomerBody, request)
-    customer_records.save_customer(_rest_input(body), customer=customer)
+    customers.save_customer(_rest_input(body), customer=customer)
     return {"customer_id": customer.id}
 
 
 @api.route(rf"/customers/{ID}", methods="DELETE", permission=allow("customers", "customers_delete"))
 @booknetic_errors()
 def delete_customer(request: RestRequest):
-    customer_records.delete_customers(viewer(request), [_path_id(request)])
+    customers.delete_customers(viewer(request), [_path_id(request)])
     return []
 
 

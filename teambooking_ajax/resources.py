@@ -17,9 +17,10 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import Row
 
+from wpcompat.booking.appointments import default_location
 from wpcompat.booking.availability import ServiceSlot
 from wpcompat.booking.models import Location, Service, Staff
-from wpcompat.booking.reservations import per_seat, staff_location
+from wpcompat.booking.reservations import per_seat
 from wpcompat.booking.statuses import to_teambooking
 
 #: Booknetic's approval setting -> TeamBooking's ``approval.requireFrom``.
@@ -128,7 +129,7 @@ def slot_resource(item: ServiceSlot, zone: ZoneInfo) -> dict[str, Any]:
         "serviceID": service.slug,
         "serviceName": service.name,
         "serviceDescription": service.description or "",
-        "location": location_label(staff_location(staff)) or "",
+        "location": location_label(default_location(staff)) or "",
         "coworkerID": coworker_id(staff),
         "isSoldout": slot.sold_out,
         "isAllday": False,

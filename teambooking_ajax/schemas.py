@@ -19,7 +19,7 @@ from flask import current_app
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from wpcompat.ajax import AjaxRequest
-from wpcompat.booking.reservations import MAX_EPOCH
+from wpcompat.booking.clock import MAX_EPOCH
 
 from .envelope import invalid_resource
 from .params import raw_resource

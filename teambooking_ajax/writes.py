@@ -1,8 +1,8 @@
 """The POST operations: do_reservation, edit_reservation, cancel_reservation, delete_reservation.
 
-Each validates its whole input before the first write and leaves every rule to the shared domain
-(:mod:`wpcompat.booking.reservations`); the dispatcher commits on success and rolls back on any
-refusal, so a refused call leaves nothing behind.
+Each translates its input into one call of the domain's write path (:mod:`wpcompat.booking.appointments`)
+and the domain's refusals into TeamBooking's envelope; the dispatcher commits on success and rolls back
+on any refusal, so a refused call leaves nothing behind.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from flask import current_app
 
 from wpcompat.booking import appointments, clock, customers, lookup, reservations
 from wpcompat.booking.errors import NotFound
-from wpcompat.booking.statuses import TEAMBOOKING_STATUSES, to_teambooking
+from wpcompat.booking.statuses import TEAMBOOKING_STATUSES, from_teambooking_edit, is_busy, to_teambooking
 
 from .context import Call, appointment_from_param, appointment_from_resource
 from .envelope import Envelope, conflict, invalid_resource, not_found, ok
@@ -60,11 +60,12 @@ def do_reservation(call: Call) -> Envelope:
     form = _form(reservation) or {}
     payment = reservation["payment"] or {}
     with booking_refusals(service):
-        customer = customers.find_or_create_customer(form.get("email"), **_details(form))
-        appointment = reservations.book_slot(
-            service, slot["gcal_event"], customer, weight=tickets or 1, paid=bool(payment.get("is_paid")),
-            payment_method=payment.get("gateway") or "local",
-            client_timezone=reservation["customer_timezone"] or clock.tenant_zone().key)
+        customer = customers.customer_for_contact(None, form.get("email"), **_details(form))
+        staff, starts_at = reservations.slot_start(service, slot["gcal_event"])
+        appointment = appointments.book(
+            service=service, staff=staff, customer=customer, starts_at=starts_at, weight=tickets or 1,
+            paid=bool(payment.get("is_paid")), payment_method=payment.get("gateway") or "local",
+            client_timezone=reservation["customer_timezone"] or clock.tenant_zone().key, source="teambooking")
     state = BOOKING_STATES[to_teambooking(appointment.status, appointment.payment_status)]
     return ok({"state": state, "reservation_id": appointment.id})
 
@@ -89,22 +90,19 @@ def edit_reservation(call: Call) -> Envelope:
         except NotFound:
             raise not_found("Resource service not found") from None
     start = (reservation["datetime"] or {}).get("start")
-    status = reservation["status"] if reservation["status"] in TEAMBOOKING_STATUSES else None
+    status = payment_status = None
+    if reservation["status"] in TEAMBOOKING_STATUSES:  # others are ignored, as by the plugin
+        status, payment_status = from_teambooking_edit(reservation["status"], appointment.payment_status)
     payment = reservation["payment"] or {}
     form = _form(reservation)
     with booking_refusals(service):
-        reservations.change_service(appointment, service, start)  # a new service is checked at the new time
-        if start is not None:
-            reservations.move(appointment, start)
-        if tickets is not None:
-            reservations.change_weight(appointment, tickets)
-        if status is not None:
-            reservations.set_teambooking_status(appointment, status)
-        reservations.set_payment(appointment, paid=payment.get("is_paid"), method=payment.get("gateway"))
-        if reservation["customer_timezone"] is not None:
-            reservations.set_client_timezone(appointment, reservation["customer_timezone"])
+        customer = None
         if form and "email" in form:
-            reservations.set_customer_from_form(appointment, form["email"], **_details(form))
+            customer = customers.customer_for_contact(appointment.customer, form["email"], **_details(form))
+        appointments.change(appointment, appointments.Change(
+            service=service, starts_at=start, weight=tickets, status=status, payment_status=payment_status,
+            paid=payment.get("is_paid"), payment_method=payment.get("gateway"), customer=customer,
+            client_timezone=reservation["customer_timezone"]), source="teambooking")
     return ok()
 
 
@@ -118,11 +116,13 @@ def cancel_reservation(call: Call) -> Envelope:
     reason = reason if isinstance(reason, str) and reason != "" else None
     if reason is not None and len(reason) > current_app.config["MAX_FIELD_LENGTH"]:
         raise invalid_resource()
-    reservations.cancel_reservation(appointment, reason)
+    if is_busy(appointment.status):  # a cancelled or rejected booking is cancelled for TeamBooking already
+        appointments.change(appointment, appointments.Change(status="canceled", reason=reason),
+                            source="teambooking")
     return ok()
 
 
 def delete_reservation(call: Call) -> Envelope:
     """Delete the booking ``id``. Unknown: 404 "Record not found" (the plugin's PHP fatal is not copied)."""
-    appointments.delete_appointment(appointment_from_param(call.params["id"]))
+    appointments.delete(appointment_from_param(call.params["id"]))
     return ok()

@@ -111,7 +111,7 @@ def make_golden_seed(tenant) -> GoldenSeed:
 
     def book(customer, service, member, location, status, start, **kwargs):
         with tenancy.tenant(_tid(tenant)):
-            return appointments.create_appointment(
+            return appointments.book(
                 service=svc[service], staff=staff[member], customer=cust[customer], location=loc[location],
                 status=status, starts_at=epoch(start), check_availability=False, notify=False,
                 source="site-file", **kwargs)

@@ -91,7 +91,7 @@ def frozen_clock(monkeypatch):
 
 def _book(tenant_id: int, **kwargs) -> Appointment:
     with tenancy.tenant(tenant_id):
-        return appointments.create_appointment(check_availability=False, notify=False, source="site-file", **kwargs)
+        return appointments.book(check_availability=False, notify=False, source="site-file", **kwargs)
 
 
 @pytest.fixture

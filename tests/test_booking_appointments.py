@@ -38,7 +38,14 @@ def cat(app, world):
 def book(cat, start: str, **kwargs) -> Appointment:
     kwargs.setdefault("service", cat.massage)
     kwargs.setdefault("location", cat.location)
-    return appointments.create_appointment(staff=cat.anna, customer=cat.customer, starts_at=ams(start), **kwargs)
+    kwargs.setdefault("status", "pending")
+    kwargs.setdefault("source", "booknetic")
+    return appointments.book(staff=cat.anna, customer=cat.customer, starts_at=ams(start), **kwargs)
+
+
+def change(appointment, *, source="test", user_id=None, run_workflows=True, **edit) -> bool:
+    return appointments.change(appointment, appointments.Change(**edit), source=source, user_id=user_id,
+                               run_workflows=run_workflows)
 
 
 def count(model) -> int:
@@ -100,7 +107,7 @@ def test_overlap_with_buffers_is_refused_touching_is_not(cat):
 
 def test_canceled_appointments_do_not_block(cat):
     first = book(cat, "2030-01-07T10:00")
-    appointments.cancel(first, "customer ill", source="booknetic")
+    change(first, status="canceled", reason="customer ill", source="booknetic")
     assert book(cat, "2030-01-07T10:00").id != first.id
 
 
@@ -162,20 +169,20 @@ def test_extras_must_belong_to_the_service_and_respect_quantities(cat):
 def test_reschedule_rechecks_but_ignores_itself(cat):
     appt = book(cat, "2030-01-07T09:10", extras=[(cat.stones, 1)])
     other = book(cat, "2030-01-07T14:00")
-    appointments.reschedule(appt, ams("2030-01-07T09:30"))  # overlaps only its own old range
+    change(appt, starts_at=ams("2030-01-07T09:30"))  # overlaps only its own old range
     assert (appt.starts_at, appt.ends_at, appt.busy_to) == (
         ams("2030-01-07T09:30"), ams("2030-01-07T10:45"), ams("2030-01-07T11:00"))
     with pytest.raises(SlotUnavailable, match="busy"):
-        appointments.reschedule(appt, other.starts_at - 1800)  # 13:30, other is busy from 13:50
+        change(appt, starts_at=other.starts_at - 1800)  # 13:30, other is busy from 13:50
     assert appt.starts_at == ams("2030-01-07T09:30")
 
 
 def test_change_status_audits_and_notifies(cat, world):
     appt = book(cat, "2030-01-07T10:00", notify=False)
-    assert appointments.change_status(appt, "pending", source="booknetic") is False
-    assert appointments.change_status(appt, "approved", source="teambooking", user_id=world.aurora_admin.user.id)
-    assert appointments.cancel(appt, "no show", "booknetic") is True
-    assert appointments.cancel(appt, "again", "booknetic") is False
+    assert change(appt, status="pending", source="booknetic") is False
+    assert change(appt, status="approved", source="teambooking", user_id=world.aurora_admin.user.id)
+    assert change(appt, status="canceled", reason="no show", source="booknetic") is True
+    assert change(appt, status="canceled", reason="again", source="booknetic") is False
     assert [(c.from_status, c.to_status, c.source, c.reason) for c in appt.status_changes] == [
         (None, "pending", "booknetic", None), ("pending", "approved", "teambooking", None),
         ("approved", "canceled", "booknetic", "no show")]
@@ -187,16 +194,16 @@ def test_change_status_audits_and_notifies(cat, world):
 
 def test_change_status_without_workflows_and_bogus_status(cat):
     appt = book(cat, "2030-01-07T10:00", notify=False)
-    assert appointments.change_status(appt, "rejected", source="booknetic", run_workflows=False)
+    assert change(appt, status="rejected", source="booknetic", run_workflows=False)
     assert count(Notification) == 0
     with pytest.raises(InvalidBooking, match="Selected Status not found"):
-        appointments.change_status(appt, "done", source="booknetic")
+        change(appt, status="done", source="booknetic")
     assert appt.status == "rejected" and count(StatusChange) == 2
 
 
 def test_delete_removes_dependent_rows(cat):
     appt = book(cat, "2030-01-07T10:00", extras=[(cat.stones, 1)])
-    appointments.delete_appointment(appt)
+    appointments.delete(appt)
     assert [count(m) for m in (Appointment, AppointmentExtra, AppointmentPrice, StatusChange)] == [0, 0, 0, 0]
 
 
@@ -212,7 +219,7 @@ def test_other_tenants_rows_are_not_found(app, world, cat):
         with pytest.raises(NotFound, match=f"^{message} not found$"):
             getter(row_id)
     with pytest.raises(NotFound):
-        appointments.create_appointment(service=service, staff=staff, customer=customer,
+        appointments.book(source="test", service=service, staff=staff, customer=customer,
                                         starts_at=ams("2030-01-07T10:00"))
     with pytest.raises(NotFound):
         book(cat, "2030-01-07T10:00", service=service)
@@ -223,5 +230,5 @@ def test_other_tenants_rows_are_not_found(app, world, cat):
 
 def test_initial_status_follows_service_approval(cat):
     cat.massage.approval = "admin"
-    assert appointments.initial_status(cat.massage) == "pending"
-    assert appointments.initial_status(cat.yoga) == "approved"
+    assert appointments.new_booking_status(cat.massage) == ("pending", "not_paid")
+    assert appointments.new_booking_status(cat.yoga) == ("approved", "not_paid")

@@ -51,7 +51,7 @@ def test_extras_lengthen_the_appointment(cat):
 
 
 def test_booked_ranges_and_exclusion(cat):
-    appt = appointments.create_appointment(service=cat.massage, staff=cat.anna, customer=cat.customer,
+    appt = appointments.book(source="test", service=cat.massage, staff=cat.anna, customer=cat.customer,
                                            starts_at=ams("2030-01-07T14:00"), notify=False)
     free = labels(available_times(cat.massage, cat.anna, MONDAY, now=LONG_AGO))
     # the booking is busy 13:50-15:15; a start s is busy s-10 .. s+75
@@ -82,11 +82,11 @@ def test_staff_not_offering_service_or_location_has_no_slots(cat, world):
 def test_group_class_fills_up(cat):
     start = ams("2030-01-07T13:00")
     book = dict(service=cat.yoga, staff=cat.anna, customer=cat.customer, starts_at=start, notify=False)
-    appointments.create_appointment(weight=5, **book)
+    appointments.book(source="test", weight=5, **book)
     slot = next(s for s in available_times(cat.yoga, cat.anna, MONDAY, now=LONG_AGO) if s.start == start)
     assert (slot.capacity, slot.booked, slot.seats_left) == (8, 5, 3)
     assert ams("2030-01-07T13:05") not in {s.start for s in available_times(cat.yoga, cat.anna, MONDAY, now=LONG_AGO)}
-    appointments.create_appointment(weight=3, **book)
+    appointments.book(source="test", weight=3, **book)
     assert start not in {s.start for s in available_times(cat.yoga, cat.anna, MONDAY, now=LONG_AGO)}
     sold_out = [s for s in slots_between([cat.yoga], MONDAY, MONDAY, now=LONG_AGO, include_sold_out=True)
                 if s.slot.start == start]

@@ -32,7 +32,7 @@ def test_second_booking_waits_for_the_first_and_sees_it(app, world):
             if name == "second":
                 first_holds_lock.wait(5)
             try:
-                appointments.create_appointment(service=service, staff=staff, customer=customer,
+                appointments.book(source="test", service=service, staff=staff, customer=customer,
                                                 starts_at=START, notify=False)
             except SlotUnavailable as error:
                 db.session.rollback()

@@ -19,7 +19,7 @@ def users(app, world):
     with app.app_context(), tenancy.tenant(world.aurora.id):
         cat = make_catalogue(world.aurora, staff_user_id=world.aurora_staff.user.id)
         for hour in (1, 2, 3):
-            appointments.create_appointment(service=cat.massage, staff=cat.anna, customer=cat.customer,
+            appointments.book(source="test", service=cat.massage, staff=cat.anna, customer=cat.customer,
                                             starts_at=1900000000 + hour * 86400, check_availability=False)
         db.session.commit()
         admin, anna = (db.session.execute(select(User).where(User.id == m.user.id)).scalar_one()

@@ -56,7 +56,7 @@ def test_format_money(amount, currency, text):
 def test_tenant_currency_is_used(app, world):
     with app.app_context(), tenancy.tenant(world.aurora.id):
         cat = make_catalogue(world.aurora)
-        appt = appointments.create_appointment(service=cat.massage, staff=cat.anna, customer=cat.customer,
+        appt = appointments.book(source="test", service=cat.massage, staff=cat.anna, customer=cat.customer,
                                                starts_at=2000000000, check_availability=False, notify=False)
         assert payments.payment_summary(appt).format(Decimal("50")) == "€50.00"
         assert payments.payment_summary(appt).lines[0].formatted == "€50.00"

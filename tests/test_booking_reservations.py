@@ -1,4 +1,5 @@
-"""Booking by slot identifier and reservation edits (wpcompat.booking.reservations), plus SlotFull."""
+"""Booking by slot identifier (wpcompat.booking.reservations) and the edits TeamBooking makes through the
+one write path (wpcompat.booking.appointments.change), plus SlotFull."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -8,11 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from wpcompat import tenancy
-from wpcompat.booking import appointments, reservations
+from wpcompat.booking import appointments, customers, reservations
 from wpcompat.booking.availability import check_bookable, format_slot_id
 from wpcompat.booking.errors import InvalidBooking, SlotFull, SlotUnavailable
 from wpcompat.booking.models import Service
-from wpcompat.booking.statuses import TEAMBOOKING_STATUSES, to_teambooking
+from wpcompat.booking.clock import MAX_EPOCH
+from wpcompat.booking.statuses import TEAMBOOKING_STATUSES, from_teambooking_edit, to_teambooking
 from wpcompat.extensions import db
 
 from .booking_support import make_catalogue, make_customer, make_service, make_staff
@@ -40,7 +42,19 @@ def slot_id(cat, start=TEN, service=None):
 
 
 def book(cat, start=TEN, service=None, **kwargs):
-    return reservations.book_slot(service or cat.massage, slot_id(cat, start, service), cat.customer, **kwargs)
+    service = service or cat.massage
+    staff, starts_at = reservations.slot_start(service, slot_id(cat, start, service))
+    return appointments.book(service=service, staff=staff, customer=cat.customer, starts_at=starts_at,
+                             source="teambooking", **kwargs)
+
+
+def change(appointment, **edit):
+    return appointments.change(appointment, appointments.Change(**edit), source="test")
+
+
+def set_teambooking_status(appointment, tb_status):
+    status, payment_status = from_teambooking_edit(tb_status, appointment.payment_status)
+    return change(appointment, status=status, payment_status=payment_status)
 
 
 @pytest.mark.parametrize(("approval", "payment", "price", "paid", "expected"), [
@@ -52,7 +66,7 @@ def book(cat, start=TEN, service=None, **kwargs):
     ("none", "discretional", "50", False, ("approved", "not_paid"))])
 def test_new_booking_status(approval, payment, price, paid, expected):
     service = Service(approval=approval, payment=payment, price=Decimal(price))
-    assert reservations.new_booking_status(service, paid=paid) == expected
+    assert appointments.new_booking_status(service, paid=paid) == expected
 
 
 def test_book_slot(cat):
@@ -106,94 +120,94 @@ def test_change_weight_reprices_and_checks_seats(cat):
     start = ams("2030-01-08T09:00")
     mine = book(cat, start, cat.yoga, weight=2)
     book(cat, start, cat.yoga, weight=5)
-    assert reservations.change_weight(mine, 3) is True
+    assert change(mine, weight=3) is True
     assert (mine.weight, [(p.unique_key, p.price) for p in mine.prices]) == (3, [("service_price", Decimal("60.00"))])
     assert reservations.unit_amount(mine) == Decimal("20.00")
     with pytest.raises(SlotUnavailable) as refused:
-        reservations.change_weight(mine, 4)
+        change(mine, weight=4)
     assert refused.value.field == "weight"
     with pytest.raises(InvalidBooking):
-        reservations.change_weight(mine, 9)
+        change(mine, weight=9)
     with pytest.raises(InvalidBooking):
-        reservations.change_weight(mine, 0)
-    assert reservations.change_weight(mine, 3) is False
-    appointments.cancel(mine)
-    assert reservations.change_weight(mine, 4) is True  # a cancelled booking holds no seats
+        change(mine, weight=0)
+    assert change(mine, weight=3) is False
+    change(mine, status="canceled")
+    assert change(mine, weight=4) is True  # a cancelled booking holds no seats
 
 
 def test_move_is_checked_only_while_busy(cat):
     appt, other = book(cat), book(cat, ams("2030-01-07T14:00"))
     with pytest.raises(SlotUnavailable):
-        reservations.move(appt, ams("2030-01-07T14:00"))
-    assert reservations.move(appt, ams("2030-01-07T15:30")) is True
+        change(appt, starts_at=ams("2030-01-07T14:00"))
+    assert change(appt, starts_at=ams("2030-01-07T15:30")) is True
     assert (appt.starts_at, appt.ends_at) == (ams("2030-01-07T15:30"), ams("2030-01-07T16:30"))
-    assert reservations.move(appt, appt.starts_at) is False
-    appointments.cancel(other)
-    assert reservations.move(other, ams("2030-01-07T12:30")) is True  # cancelled: no check
+    assert change(appt, starts_at=appt.starts_at) is False
+    change(other, status="canceled")
+    assert change(other, starts_at=ams("2030-01-07T12:30")) is True  # cancelled: no check
     with pytest.raises(InvalidBooking):
-        reservations.move(other, reservations.MAX_EPOCH + 1)
+        change(other, starts_at=MAX_EPOCH + 1)
 
 
 def test_change_service(cat, world):
     appt = book(cat)
-    assert reservations.change_service(appt, cat.yoga) is True
+    assert change(appt, service=cat.yoga) is True
     assert (appt.service_id, appt.ends_at, [p.price for p in appt.prices]) == (cat.yoga.id, TEN + 90 * 60,
                                                                                [Decimal("20.00")])
-    assert reservations.change_service(appt, cat.yoga) is False
+    assert change(appt, service=cat.yoga) is False
     # Service and time together are checked once, for the final combination (the old time may not fit).
-    assert reservations.change_service(appt, cat.massage, ams("2030-01-07T15:00")) is True
+    assert change(appt, service=cat.massage, starts_at=ams("2030-01-07T15:00")) is True
     assert (appt.starts_at, appt.ends_at) == (ams("2030-01-07T15:00"), ams("2030-01-07T16:00"))
     lonely = make_service(world.aurora.id, "Reiki", duration=30)
     with pytest.raises(SlotUnavailable):
-        reservations.change_service(appt, lonely)  # Anna does not offer it
+        change(appt, service=lonely)  # Anna does not offer it
 
 
 def test_change_service_keeps_extras_valid(cat):
-    appt = appointments.create_appointment(service=cat.massage, staff=cat.anna, customer=cat.customer, starts_at=TEN,
+    appt = appointments.book(source="test", service=cat.massage, staff=cat.anna, customer=cat.customer, starts_at=TEN,
                                            location=cat.location, extras=[(cat.stones, 1)], check_availability=False)
     with pytest.raises(InvalidBooking) as refused:
-        reservations.change_service(appt, cat.yoga)
+        change(appt, service=cat.yoga)
     assert refused.value.field == "extras"
 
 
 def test_set_payment(cat):
     appt = book(cat)
-    reservations.set_payment(appt, paid=True, method="paypal")
+    change(appt, paid=True, payment_method="paypal")
     assert (appt.payment_status, appt.paid_amount, appt.payment_method) == ("paid", Decimal("50.00"), "paypal")
-    reservations.set_payment(appt, paid=None)
+    change(appt, paid=None)
     assert appt.payment_status == "paid"
-    reservations.set_payment(appt, paid=False)
+    change(appt, paid=False)
     assert appt.payment_status == "not_paid"
 
 
 @pytest.mark.parametrize("start_status", ["approved", "pending"])
 def test_set_teambooking_status_reads_back(cat, start_status):
     appt = book(cat, service=cat.massage)
-    appointments.change_status(appt, start_status, source="test")
+    change(appt, status=start_status)
     for tb_status in ("pending", "waiting_approval", "confirmed", "cancelled", "pending", "done", "confirmed"):
-        reservations.set_teambooking_status(appt, tb_status)
+        set_teambooking_status(appt, tb_status)
         expected = "confirmed" if tb_status == "done" else tb_status
         assert to_teambooking(appt.status, appt.payment_status) == expected
-    assert reservations.set_teambooking_status(appt, "confirmed") is False
+    assert set_teambooking_status(appt, "confirmed") is False
     assert set(TEAMBOOKING_STATUSES) == {"confirmed", "pending", "waiting_approval", "cancelled", "done"}
 
 
-def test_cancel_reservation_only_cancels_busy_bookings(cat):
+def test_cancel_records_the_reason(cat):
     appt = book(cat)
-    assert reservations.cancel_reservation(appt, "ill") is True
+    assert change(appt, status="canceled", reason="ill") is True
     assert (appt.status, appt.cancellation_reason) == ("canceled", "ill")
-    appointments.change_status(appt, "rejected", source="test")
-    assert reservations.cancel_reservation(appt, "again") is False and appt.status == "rejected"
+    assert [(c.from_status, c.to_status, c.reason) for c in appt.status_changes][-1] == ("approved", "canceled", "ill")
 
 
-def test_set_customer_from_form(cat):
+def test_customer_for_contact(cat):
     appt = book(cat)
-    reservations.set_customer_from_form(appt, cat.customer.email.upper(), first_name="Samuel", phone="1")
-    assert (appt.customer_id, cat.customer.first_name, cat.customer.phone_number) == (cat.customer.id, "Samuel", "1")
-    reservations.set_customer_from_form(appt, "eve@example.com", first_name="Eve", last_name="Ng")
+    same = customers.customer_for_contact(appt.customer, cat.customer.email.upper(), first_name="Samuel", phone="1")
+    assert (same.id, cat.customer.first_name, cat.customer.phone_number) == (cat.customer.id, "Samuel", "1")
+    other = customers.customer_for_contact(appt.customer, "eve@example.com", first_name="Eve", last_name="Ng")
+    change(appt, customer=other)
     assert (appt.customer.email, appt.customer.first_name) == ("eve@example.com", "Eve")
     with pytest.raises(InvalidBooking):
-        reservations.set_customer_from_form(appt, "nope")
+        customers.customer_for_contact(appt.customer, "nope")
 
 
 def test_find_reservations(cat, world):
@@ -201,7 +215,7 @@ def test_find_reservations(cat, world):
     second = book(cat, ams("2030-01-08T09:00"), cat.yoga)
     with tenancy.tenant(world.aurora.id):
         bas = make_staff(world.aurora.id, "Bas Visser", services=[cat.yoga])
-        third = appointments.create_appointment(service=cat.yoga, staff=bas, customer=make_customer(
+        third = appointments.book(source="test", service=cat.yoga, staff=bas, customer=make_customer(
             world.aurora.id, "Eve", "Ng"), starts_at=ams("2029-12-31T10:00"), check_availability=False)
 
     def ids(**filters):

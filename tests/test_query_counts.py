@@ -76,10 +76,10 @@ def _add_rows(app, tenant_id: int, n: int = 12) -> None:
                                timesheet=SPLIT_DAY)
             customer = make_customer(tenant_id, f"Extra{i}", "Customer", email=f"extra{i}@example.test")
             for day in range(3):
-                appointments.create_appointment(
+                appointments.book(
                     service=services[(i + day) % len(services)], staff=staff, customer=customer, location=location,
                     starts_at=epoch(f"2030-01-{8 + day:02d}T09:00:00+01:00"), status="approved",
-                    check_availability=False, notify=True)
+                    check_availability=False, notify=True, source="test")
         db.session.commit()
 
 

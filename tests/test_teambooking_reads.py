@@ -26,11 +26,12 @@ def seed_appointment(app, shop, *, service_id=None, staff_id=None, starts_at=MON
         first, last, email, phone = customer
         person = db.session.execute(select(Customer).where(Customer.email == email)).scalar_one_or_none() or \
             make_customer(tenant_id, first, last, email, phone_number=phone)
-        row = appointments.create_appointment(
+        row = appointments.book(
             service=db.session.execute(select(Service).where(Service.id == (service_id or shop.massage_id))).scalar_one(),
             staff=db.session.execute(select(Staff).where(Staff.id == (staff_id or shop.anna_staff_id))).scalar_one(),
             customer=person, starts_at=starts_at, status=status, weight=weight, check_availability=False,
-            notify=False, created_at=kwargs.pop("created_at", 1893900000), **kwargs)
+            location=kwargs.pop("location", None),
+            notify=False, created_at=kwargs.pop("created_at", 1893900000), **kwargs, source="test")
         db.session.commit()
         return row.id
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from wpcompat.booking.customer_records import GENDERS, ORDER_FIELDS
+from wpcompat.booking.customer_list import ORDER_FIELDS
+from wpcompat.booking.customers import GENDERS
 from .fields import Choice, Email, LenientChoice, LenientEmail, LenientInt, LenientStr, LocalDate, Text
 from .rows import asset_url, upload_url
 

@@ -275,3 +275,32 @@ def check_bookable(service: Service, staff: Staff, starts_at: int, weight: int =
         left = service.capacity - booked
         raise SlotUnavailable(f"Only {left} seat(s) left at the selected time", field="weight")
     return Slot(starts_at, ends_at, clock.format_local(starts_at, zone, "%H:%M"), service.capacity, booked)
+
+
+def validate_seats(service: Service, weight: object) -> int:
+    """THE seat rule: a booking takes 1..``service.capacity`` seats; else InvalidBooking (field ``weight``)."""
+    if isinstance(weight, bool) or not isinstance(weight, int) or weight < 1:
+        raise InvalidBooking("The number of seats must be at least 1", field="weight")
+    if weight > service.capacity:
+        raise InvalidBooking(f"{service.name} has {service.capacity} seat(s) per slot", field="weight")
+    return weight
+
+
+def check_time_free(appointment: Appointment, weight: int) -> None:
+    """Refuse (SlotUnavailable / SlotFull) unless ``appointment``'s own time can hold ``weight`` seats
+    beside the other busy bookings: for a booking that holds its time again, or more seats of it.
+
+    Takes the staff member's schedule lock first, like :func:`check_bookable`.
+    """
+    lock_staff_schedule(appointment.staff_id)
+    others = busy_periods([appointment.staff_id], appointment.busy_from, appointment.busy_to, appointment.id)
+    booked = booked_weight(appointment.service, appointment.starts_at, appointment.busy_from, appointment.busy_to,
+                           others)
+    name = appointment.staff.name
+    if booked is None:
+        raise SlotUnavailable(f"{name} is busy at the selected time", field="starts_at")
+    capacity = appointment.service.capacity
+    if booked + weight > capacity:
+        if booked >= capacity:
+            raise SlotFull(f"{name} is busy at the selected time", field="starts_at")
+        raise SlotUnavailable(f"Only {capacity - booked} seat(s) left at the selected time", field="weight")

@@ -12,6 +12,9 @@ from zoneinfo import ZoneInfo
 from ..platform.identity import tenant_info
 from ..tenancy import active_tenant_id
 
+#: The last second of year 9999: later "times" cannot be dates, so they are refused, never converted.
+MAX_EPOCH = 253402300799
+
 
 def now_epoch() -> int:
     return int(time.time())

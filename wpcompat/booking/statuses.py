@@ -99,3 +99,15 @@ def from_teambooking(tb_status: str) -> str:
 def implied_payment_status(tb_status: str) -> str | None:
     """The payment status a TeamBooking status implies: ``pending`` (awaiting payment) or None."""
     return "pending" if tb_status == "pending" else None
+
+
+def from_teambooking_edit(tb_status: str, payment_status: str) -> tuple[str, str]:
+    """``(status, payment_status)`` that read back as TeamBooking's ``tb_status``, from ``payment_status``.
+
+    TeamBooking's ``pending`` (awaiting payment) is Booknetic ``pending`` with payment status ``pending``;
+    any other TeamBooking status drops that awaiting-payment mark, or ``waiting_approval`` would still
+    read back as ``pending``.
+    """
+    if implied_payment_status(tb_status) == "pending":
+        return from_teambooking(tb_status), "pending"
+    return from_teambooking(tb_status), "not_paid" if payment_status == "pending" else payment_status

@@ -1,7 +1,7 @@
 """A tenant's booking rows from its validated part of a site file.
 
 Catalogue, staff and customers are plain rows; appointments go through the booking domain's
-:func:`~wpcompat.booking.appointments.create_appointment`, so their times, price lines and audit row
+:func:`~wpcompat.booking.appointments.book`, so their times, price lines and audit row
 are computed exactly as for an API booking. Everything runs as the tenant (the tenant guard stamps
 each row), and refs resolve in this tenant's dictionaries only.
 """
@@ -39,7 +39,7 @@ def build_tenant_rows(tenant: Tenant, data: dict, users: dict[str, User], path: 
         booked = {}
         for i, item in enumerate(data["appointments"]):
             try:
-                booked[item["ref"]] = appointments.create_appointment(
+                booked[item["ref"]] = appointments.book(
                     service=services[item["service"]], staff=staff[item["staff"]],
                     customer=customers[item["customer"]], location=locations.get(item.get("location")),
                     starts_at=to_epoch(item["starts_at"], tenant.timezone), status=item["status"],
