@@ -7,7 +7,7 @@ we refuse with a readable 400 and write nothing. Rules and maths: :mod:`wpcompat
 """
 from __future__ import annotations
 
-from wpcompat.booking import appointment_list, payments
+from wpcompat.booking import appointment_list, appointments, payments
 from wpcompat.booking.errors import NotFound
 from wpcompat.rest import RestRequest
 
@@ -43,5 +43,7 @@ def edit_payment(request: RestRequest):
     # Booknetic reads prices as a PHP array: a list's keys are 0..n-1; anything else is no prices.
     prices = {str(i): v for i, v in enumerate(prices)} if isinstance(prices, list) else prices
     prices = prices if isinstance(prices, dict) else None
-    payments.update_payment(appointment, body["status"], body["paid_amount"], prices)
+    appointments.change(appointment, appointments.Change(
+        payment_status=body["status"], paid_amount=body["paid_amount"], prices=prices), source="booknetic",
+        user_id=request.user.id)
     return []

@@ -36,7 +36,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from ..extensions import db
 from ..tenancy import active_tenant_id
@@ -200,9 +200,10 @@ class Change:
     """What a change of an appointment gives; None leaves that part as it is.
 
     ``location`` None keeps the booking's location while the staff member still works there, else
-    takes the new staff member's :func:`default_location`. ``paid`` True marks the booking paid (its
-    total paid), False marks a paid booking not paid; ``payment_status`` sets the payment status itself
-    (TeamBooking's awaiting-payment ``pending``), before ``paid`` is applied.
+    takes the new staff member's :func:`default_location`. Payment: ``payment_status``, ``paid_amount``
+    and ``prices`` are Booknetic's payment edit (:func:`.payments.update_payment`'s rules); then ``paid``
+    True marks the booking paid (its total paid), False marks a paid booking not paid (TeamBooking's
+    ``payment.isPaid``).
     """
 
     service: Service | None = None
@@ -217,6 +218,8 @@ class Change:
     note: str | None = None
     client_timezone: str | None = None
     payment_status: str | None = None
+    paid_amount: object = None
+    prices: Mapping[str, object] | None = None
     paid: bool | None = None
     payment_method: str | None = None
 
@@ -285,8 +288,9 @@ def change(appointment: Appointment, edit: Change, *, source: str, user_id: int 
 
 def _change_payment(appointment: Appointment, edit: Change) -> bool:
     before = (appointment.payment_status, appointment.paid_amount)
-    if edit.payment_status is not None and edit.payment_status != appointment.payment_status:
-        update_payment(appointment, edit.payment_status)
+    if edit.payment_status is not None or edit.paid_amount is not None or edit.prices is not None:
+        status = appointment.payment_status if edit.payment_status is None else edit.payment_status
+        update_payment(appointment, status, edit.paid_amount, edit.prices)
     if edit.paid:
         update_payment(appointment, "paid", appointment.total_price)
     elif edit.paid is False and appointment.payment_status == "paid":
