@@ -39,7 +39,7 @@ def allow(module: str, capability: str | None = None) -> Callable[[RestRequest],
             return False
         if not capabilities.plan_grants(request.tenant, module):
             return plan_denied(module)
-        if capability is not None and not capabilities.user_can(request.user, capability):
+        if capability is not None and not capabilities.booknetic_user_can(request.user, capability):
             return booknetic_error(PERMISSION_DENIED)
         return True
 

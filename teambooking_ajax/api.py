@@ -66,9 +66,9 @@ def _answer(call: AjaxRequest) -> Envelope:
     try:
         if not all(params.present(key) for key in operation.required):
             raise incomplete_request()
-        grant = authenticate(params["auth_token"], call.tenant, write=operation.write)
-        envelope = operation.run(Call(call, params, grant))
-        count_use(grant, name)
+        token = authenticate(params["auth_token"], write=operation.write)
+        envelope = operation.run(Call(call, params))
+        count_use(token, name)
     except Refusal as refusal:
         db.session.rollback()
         return refusal.envelope

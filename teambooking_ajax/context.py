@@ -1,4 +1,5 @@
-"""What an operation gets: the admin-ajax call, its filtered parameters and the checked token; id look-ups."""
+"""What an operation gets: the admin-ajax call and its filtered parameters (the token is checked, its tenant
+is ``current_tenant``); id look-ups."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,14 +12,12 @@ from wpcompat.booking.models import Appointment
 from .envelope import Refusal, not_found
 from .params import Params
 from .phpfilters import intval, validate_int
-from .tokens import Grant
 
 
 @dataclass(frozen=True)
 class Call:
     ajax: AjaxRequest
     params: Params
-    grant: Grant
 
 
 def appointment_by_id(value: int | None, missing: Refusal) -> Appointment:

@@ -17,6 +17,7 @@ from wpcompat.booking.errors import NotFound
 from wpcompat.platform import accounts
 from wpcompat.phpjson import JsonRows
 from wpcompat.platform.models import Role
+from wpcompat.request_tenant import current_tenant
 
 from .context import Call, appointment_from_param
 from .envelope import Envelope, invalid_resource, not_found, ok
@@ -39,19 +40,19 @@ def get_reservations(call: Call) -> Envelope:
         coworker_user_id=intval(coworker) if coworker is not None else None,
         not_before=None if call.params.show_past else clock.now_epoch(),
     )
-    currency = call.grant.tenant.currency
+    currency = current_tenant.currency
     return ok(JsonRows(reservation_resource(row, currency) for row in rows))
 
 
 def get_reservation(call: Call) -> Envelope:
     """One reservation by ``id``; unknown (or another tenant's): 404 "Record not found"."""
     appointment = appointment_from_param(call.params["id"])
-    return ok(reservation_resource(reservations.reservation_row(appointment), call.grant.tenant.currency))
+    return ok(reservation_resource(reservations.reservation_row(appointment), current_tenant.currency))
 
 
 def _admin_email(call: Call) -> str:
     # The plugin notifies the site's admin e-mail; a tenant's site is administered by its owner.
-    owners = [u for u in accounts.list_users(call.grant.tenant) if u.role == Role.TENANT_OWNER.value]
+    owners = [u for u in accounts.list_users(current_tenant) if u.role == Role.TENANT_OWNER.value]
     return owners[0].email if owners else ""
 
 

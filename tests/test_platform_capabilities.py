@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from wpcompat.platform import capabilities
-from wpcompat.platform.capabilities import UnknownCapability, module_of, plan_grants, user_can
+from wpcompat.platform.capabilities import UnknownCapability, booknetic_user_can, module_of, plan_grants
 from wpcompat.platform.identity import TenantInfo
 from wpcompat.platform.models import Role, User
 
@@ -16,7 +16,7 @@ def user(role: Role, tenant_id: int | None = 1, caps: list[str] | None = None) -
 def test_tenant_owners_pass_every_capability():
     owner = user(Role.TENANT_OWNER)
     every = list(capabilities.TREE) + list(capabilities.PARENT)
-    assert all(user_can(owner, cap) for cap in every)
+    assert all(booknetic_user_can(owner, cap) for cap in every)
 
 
 @pytest.mark.parametrize("cap, allowed", [
@@ -27,26 +27,26 @@ def test_tenant_owners_pass_every_capability():
     ("services_edit", False), ("notifications", False),
 ])
 def test_staff_default_rule(cap, allowed):
-    assert user_can(user(Role.STAFF), cap) is allowed
+    assert booknetic_user_can(user(Role.STAFF), cap) is allowed
 
 
 def test_explicit_staff_capabilities_need_their_parent():
     staff = user(Role.STAFF, caps=["appointments", "appointments_edit", "locations_add"])
-    assert user_can(staff, "appointments") and user_can(staff, "appointments_edit")
-    assert not user_can(staff, "appointments_delete")
-    assert not user_can(staff, "locations_add")  # its parent "locations" is not granted
-    assert not user_can(staff, "dashboard")
+    assert booknetic_user_can(staff, "appointments") and booknetic_user_can(staff, "appointments_edit")
+    assert not booknetic_user_can(staff, "appointments_delete")
+    assert not booknetic_user_can(staff, "locations_add")  # its parent "locations" is not granted
+    assert not booknetic_user_can(staff, "dashboard")
 
 
 @pytest.mark.parametrize("who", [None, user(Role.CUSTOMER), user(Role.ADMINISTRATOR, tenant_id=None),
                                  user(Role.TENANT_OWNER, tenant_id=None)])
 def test_customers_anonymous_and_tenantless_users_pass_nothing(who):
-    assert not user_can(who, "appointments")
+    assert not booknetic_user_can(who, "appointments")
 
 
 def test_unknown_capabilities_are_programming_errors():
     with pytest.raises(UnknownCapability, match="Capability bogus not found"):
-        user_can(user(Role.TENANT_OWNER), "bogus")
+        booknetic_user_can(user(Role.TENANT_OWNER), "bogus")
     with pytest.raises(UnknownCapability):
         module_of("bogus")
 

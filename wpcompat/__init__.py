@@ -1,7 +1,8 @@
 """wpcompat: WordPress booking-plugin wire protocols on Flask.
 
-``create_app`` reads like a table of contents: configuration, the database, which site a URL is for,
-authentication, the REST and admin-ajax machinery, then the plugin adapters named in configuration.
+``create_app`` reads like a table of contents: configuration, the database, which site a URL is for and
+which tenant a request is for, authentication, the REST and admin-ajax machinery, then the plugin
+adapters named in configuration.
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import importlib
 
 from flask import Flask
 
-from . import ajax, auth, core_routes, proxies, rest, sites, sqlite
+from . import ajax, auth, core_routes, proxies, request_tenant, rest, sites, sqlite
 from .config import load_config
 from .extensions import db, migrate
 
@@ -23,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db)
     _import_models()
     sites.init_app(app)
+    request_tenant.init_app(app)
     auth.init_app(app)
     rest.init_app(app)
     core_routes.init_app(app)

@@ -3,11 +3,11 @@
 The REST server calls :func:`authenticate_request` for every REST request before routing (WordPress's
 ``rest_authentication_errors`` check), so bad credentials give 401 on every REST URL, even unknown ones.
 
-Tenant rules (multisite-like): a tenant user's credentials are valid at their own tenant's URLs and at
-the main site; at another tenant's URL they fail exactly as an unknown user does. The platform owner
-(no tenant) signs in at the main site only. After authentication the tenant the request works on is
-activated on the session: the user's tenant when authenticated, else the URL's tenant; the platform
-owner works with no tenant (and so can never read tenant rows).
+Where credentials are valid is :func:`wpcompat.request_tenant.credential_valid_here`'s rule (a tenant
+user's at their own tenant's URLs and at the main site; the platform owner's at the main site only);
+elsewhere they fail exactly as an unknown user's do. After authentication the request works on the
+user's tenant (:func:`~wpcompat.request_tenant.act_for_credential`), or, anonymous, on the URL's; the
+platform owner works with no tenant (and so can never read tenant rows).
 """
 from __future__ import annotations
 
@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from flask import Flask, g, request
 from flask.sessions import SessionInterface
 
-from . import sites, tenancy
+from . import request_tenant
 from .extensions import db
 from .formatting import is_email
 from .platform import accounts, identity
-from .platform.identity import Account, PasswordInfo, TenantInfo
+from .platform.identity import Account, PasswordInfo
 from .platform.models import Role, User
 
 # wp_authenticate_application_password()'s messages (WordPress 6.8).
@@ -73,18 +73,12 @@ def basic_credentials(environ: dict) -> BasicCredentials | None:
     return BasicCredentials(login, password)
 
 
-def _may_sign_in_at(user: Account, url_tenant: TenantInfo | None) -> bool:
-    # Tenant users: their own site and the main site. The platform owner: the main site only.
-    return url_tenant is None or user.tenant_id == url_tenant.id
-
-
-def authenticate(credentials: BasicCredentials, user: Account | None,
-                 url_tenant: TenantInfo | None) -> tuple[Account, PasswordInfo]:
+def authenticate(credentials: BasicCredentials, user: Account | None) -> tuple[Account, PasswordInfo]:
     """The user and the application password ``credentials`` match at this site, or :class:`AuthError`.
 
     ``user`` is :func:`identity.account` of the credentials' login.
     """
-    if user is not None and not _may_sign_in_at(user, url_tenant):
+    if user is not None and not request_tenant.credential_valid_here(user.tenant_id):
         user = None  # answered exactly as an unknown user
     if user is None:
         if is_email(credentials.login):
@@ -96,16 +90,8 @@ def authenticate(credentials: BasicCredentials, user: Account | None,
     return user, record
 
 
-def _activate(tenant: TenantInfo | None) -> None:
-    g.active_tenant = tenant
-    if tenant is None:
-        tenancy.activate(None)
-    else:
-        tenancy.activate(tenant.id, known=tenant)
-
-
 def authenticate_request() -> None:
-    """Authenticate the current request's Basic credentials (if any) and activate its tenant.
+    """Authenticate the current request's Basic credentials (if any) and settle its tenant.
 
     Sets ``g.user`` and ``g.app_password`` (None when anonymous); records the use of the password
     (at most daily), committing only when it wrote. Raises :class:`AuthError` for wrong credentials.
@@ -113,19 +99,18 @@ def authenticate_request() -> None:
     g.user = g.app_password = None
     credentials = basic_credentials(request.environ)
     if credentials is None:
-        _activate(sites.url_tenant())
+        request_tenant.get_current_tenant()
         return
     user = identity.account(credentials.login)
-    if user is not None:
-        sites.adopt_url_tenant(user.tenant)  # a user at their own site: no second lookup of the tenant
-    url_tenant = sites.url_tenant()
-    _activate(url_tenant)
-    user, record = authenticate(credentials, user, url_tenant)
+    # Before the user is judged, so an unknown site is answered as one; a user at their own site
+    # hands over their tenant (no second lookup of it).
+    request_tenant.url_tenant(known=user.tenant if user is not None else None)
+    user, record = authenticate(credentials, user)
     # The daily "last used" write is the only one; most requests have nothing to commit.
     if accounts.record_use(record, request.remote_addr):
         db.session.commit()
     g.user, g.app_password = user, record
-    _activate(user.tenant)
+    request_tenant.act_for_credential(user.tenant_id, known=user.tenant)
 
 
 def current_user() -> Account | None:
@@ -138,13 +123,9 @@ def current_app_password() -> PasswordInfo | None:
     return g.get("app_password")
 
 
-def active_tenant() -> TenantInfo | None:
-    """The tenant this request works on (see the module docstring)."""
-    return g.get("active_tenant")
-
-
 def user_can(user: Account | User | None, capability: str, target: User | None = None) -> bool:
-    """WordPress-level capability check.
+    """WordPress's ``user_can()`` (roles and ``map_meta_cap``), not Booknetic's capabilities
+    (:func:`wpcompat.platform.capabilities.booknetic_user_can`).
 
     ``read``: every role but customer. ``edit_user`` (and the application-password meta capabilities
     that map to it) on ``target``: the user themself, the platform owner for anyone, a tenant owner for
@@ -163,7 +144,7 @@ def user_can(user: Account | User | None, capability: str, target: User | None =
 
 
 def _reset_identity() -> None:
-    g.user = g.app_password = g.active_tenant = None
+    g.user = g.app_password = None
 
 
 class _NoCookieSessions(SessionInterface):

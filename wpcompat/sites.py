@@ -1,12 +1,11 @@
-"""Which site a request is for: the main site or a tenant's, from the URL, and that site's public URLs.
+"""Which site a request's URL addresses: the main site or a tenant's (by slug), and the sites' public URLs.
 
 Directory mode puts a tenant's site at ``/<slug>/`` (so ``/<slug>/wp-json/...`` and
 ``/<slug>/wp-admin/admin-ajax.php``); subdomain mode at ``<slug>.<site host>``. The URL families
 register their rules twice (with and without the ``<tenant_slug>`` prefix); the slug is taken out of
-the view arguments here, once, and resolved to a :class:`~wpcompat.platform.identity.TenantInfo` when
-first asked for (:func:`url_tenant`: every URL family asks before it answers; authentication hands over
-the signed-in user's own tenant when the URL names it, which saves the lookup). An unknown slug raises
-:class:`UnknownSite`, which each URL family answers in its own error shape.
+the view arguments here, once (:func:`url_slug`). Which tenant that is, and which tenant the request
+works on, is :mod:`wpcompat.request_tenant`'s; an unknown slug raises :class:`UnknownSite`, which each
+URL family answers in its own error shape.
 """
 from __future__ import annotations
 
@@ -18,7 +17,6 @@ from sqlalchemy import event, select
 from werkzeug.exceptions import NotFound
 
 from .extensions import db
-from .platform import identity
 from .platform.identity import TenantInfo
 from .platform.models import Site
 
@@ -101,29 +99,14 @@ def slug_site_url(slug: str | None) -> str:
     return f"{base}/{slug}"
 
 
-def url_tenant() -> TenantInfo | None:
-    """The tenant whose site this request's URL addresses (None for the main site); UnknownSite if none."""
-    if "url_tenant" not in g:
-        slug = url_slug()
-        tenant = None
-        if slug is not None:
-            tenant = identity.tenant_by_slug(slug)
-            if tenant is None:
-                g.url_slug = None  # no such site: the answer comes from the main site
-                raise UnknownSite()
-        g.url_tenant = tenant
-    return g.url_tenant
-
-
-def adopt_url_tenant(tenant: TenantInfo | None) -> None:
-    """``tenant`` (already loaded, e.g. the signed-in user's) is the URL's tenant if the URL names it."""
-    if tenant is not None and "url_tenant" not in g and url_slug() == tenant.slug:
-        g.url_tenant = tenant
-
-
 def url_slug() -> str | None:
     """The tenant slug this request's URL names (directory or subdomain), or None for the main site."""
     return g.get("url_slug")
+
+
+def forget_url_slug() -> None:
+    """The URL's slug names no site: from now on this request's URLs are the main site's."""
+    g.url_slug = None
 
 
 def _pop_tenant_slug(endpoint: str | None, values: dict | None) -> None:

@@ -16,7 +16,7 @@ from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from .. import sites, tenancy
+from .. import request_tenant, sites
 from .headers import (ADMIN_INIT, DEFAULT_CONTENT_TYPE, NOCACHE, NOSNIFF, ROBOTS, HeaderList, build_response,
                       merge_headers, origin_headers)
 from .registry import ajax_handlers
@@ -56,10 +56,8 @@ def _exited(sent: HeaderList, response: Response) -> Response:
 
 def admin_ajax() -> Response:
     """Dispatch one admin-ajax call to the ``wp_ajax_*`` / ``wp_ajax_nopriv_*`` handlers of its action."""
-    tenant = sites.url_tenant()
-    if tenant is not None:
-        tenancy.activate(tenant.id, known=tenant)
-    sent = _sent(origin_headers(tenant))
+    request_tenant.get_current_tenant()  # settled (and the guard activated) before any handler runs
+    sent = _sent(origin_headers(request_tenant.url_tenant()))
     if request.method == "OPTIONS":
         return build_response(sent, 200 if sent else 403, "")
     sent = _sent(sent + ROBOTS)

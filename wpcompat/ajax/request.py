@@ -18,9 +18,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
 from werkzeug.http import parse_options_header
 
-from .. import sites
 from ..phpparse import MAX_INPUT_VARS, array_merge, parse_form_body, parse_str, php_params
 from ..platform.identity import Account, TenantInfo
+from ..request_tenant import get_current_tenant
 
 POST_MAX_SIZE = 8 * 1024 * 1024  # php.ini post_max_size default ("8M"); Flask's MAX_CONTENT_LENGTH overrides it
 MAX_FILE_UPLOADS = 20  # php.ini max_file_uploads default
@@ -38,10 +38,14 @@ class AjaxRequest:
     request: dict  # $_REQUEST = array_merge($_GET, $_POST): POST wins
     raw_body: bytes  # php://input (empty for multipart, as in PHP); the stream is consumed: read this
     files: MultiDict[str, FileStorage] = field(default_factory=MultiDict)  # $_FILES, unparsed names
-    tenant: TenantInfo | None = None  # the site the URL addresses (sites.url_tenant())
     # admin-ajax authenticates by WordPress login cookie only and we issue none; application-password
     # Basic auth is ignored there, as WordPress ignores it (not an API request). So: always anonymous.
     user: Account | None = None
+
+    @property
+    def tenant(self) -> TenantInfo | None:
+        """The tenant the call works on (:data:`wpcompat.request_tenant.current_tenant`): the URL's site's."""
+        return get_current_tenant()
 
 
 def wp_slash(value: Any) -> Any:
@@ -115,4 +119,4 @@ def load_ajax_request() -> AjaxRequest:
             raw_body = b""  # php://input is empty for multipart/form-data
     get = parse_str(request.query_string)
     return AjaxRequest(method=request.method, get=get, post=post, request=array_merge(get, post),
-                       raw_body=raw_body, files=files, tenant=sites.url_tenant())
+                       raw_body=raw_body, files=files)

@@ -84,8 +84,9 @@ def _staff_can(user: Account | User, capability: str) -> bool:
     return capability in STAFF_DEFAULT or parent in STAFF_DEFAULT
 
 
-def user_can(user: Account | User | None, capability: str) -> bool:
-    """Booknetic's ``Capabilities::userCan`` for ``user`` (see the module docstring).
+def booknetic_user_can(user: Account | User | None, capability: str) -> bool:
+    """Booknetic's ``Capabilities::userCan`` for ``user`` (see the module docstring); WordPress's own
+    ``user_can`` (roles, ``read``, ``edit_user``) is :func:`wpcompat.auth.user_can`.
 
     Raises :class:`UnknownCapability` for a name outside the tree (a programming error, not input).
     """

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from .. import sites
+from .. import request_tenant, sites
 from .args import index_args
 from .errors import RestError
 from .registry import Handler, Route, route_table
@@ -100,7 +100,7 @@ def _timezone_fields(timezone: str) -> tuple[str | float, str]:
 def get_index(request: RestRequest) -> RestResponse:
     """The root index (GET ``/wp-json/``)."""
     settings = sites.settings()
-    tenant = sites.url_tenant()
+    tenant = request_tenant.url_tenant()
     gmt_offset, timezone_string = _timezone_fields(tenant.timezone if tenant else settings.timezone)
     root = site_root()
     table = route_table()

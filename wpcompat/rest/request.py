@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Request
 
 from ..phpparse import parse_form_body, parse_str, php_params
+from ..request_tenant import get_current_tenant
 from .errors import RestError
 from .phpvalues import parse_list, php_string
 
@@ -65,7 +66,6 @@ class RestRequest:
         self.attributes: Handler | None = None
         self.user: Account | None = None
         self.app_password: PasswordInfo | None = None
-        self.tenant: TenantInfo | None = None
         self.permission_checks: dict[int, Any] = {}  # id(handler) -> its permission callback's answer
         self.matched_route: str | None = None
         self._json: Any = None
@@ -93,10 +93,15 @@ class RestRequest:
 
     # --- identity of the caller (wpcompat.auth's verdict, handed over by the server before dispatch)
 
-    def identify(self, user: Account | None, app_password: PasswordInfo | None, tenant: TenantInfo | None) -> None:
-        """``user`` signed in with ``app_password``; ``tenant``: whose data the request works on (the
-        user's, else the URL's; None for the platform owner)."""
-        self.user, self.app_password, self.tenant = user, app_password, tenant
+    def identify(self, user: Account | None, app_password: PasswordInfo | None) -> None:
+        """``user`` signed in with ``app_password`` (both None: anonymous)."""
+        self.user, self.app_password = user, app_password
+
+    @property
+    def tenant(self) -> TenantInfo | None:
+        """Whose data the request works on (:data:`wpcompat.request_tenant.current_tenant`): the user's,
+        else the URL's; None for the platform owner."""
+        return get_current_tenant()
 
     # --- headers and content type
 

@@ -93,7 +93,7 @@ def serve(route: str, query: dict) -> Response:
     except auth.AuthError as error:
         result = RestResponse.from_error(RestError(error.code, error.message, error.status))
     else:
-        rest_request.identify(auth.current_user(), auth.current_app_password(), auth.active_tenant())
+        rest_request.identify(auth.current_user(), auth.current_app_password())
         result = dispatch(rest_request)
     _send_allow_header(result, rest_request)
     filter_fields(result, rest_request.get_param("_fields"))

@@ -14,7 +14,7 @@ from flask import Blueprint, Response, current_app, request
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .. import sites
+from .. import request_tenant, sites
 from ..extensions import db
 from ..phpparse import parse_str
 from . import server
@@ -61,7 +61,7 @@ def site_root() -> Response:
         return server.error_response(error)
     if route is not None:
         return server.serve(_untrailingslash(route), query)
-    tenant = sites.url_tenant()
+    tenant = request_tenant.url_tenant()
     name = tenant.name if tenant else sites.settings().name
     api_root = rest_url("/")
     page = (
