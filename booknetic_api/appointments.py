@@ -8,7 +8,6 @@ another tenant's) id is never a silent success. Routes are declared in the order
 """
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from wpcompat.booking import appointment_list, appointments, availability, lookup
@@ -16,6 +15,8 @@ from wpcompat.booking.appointment_list import AppointmentFilters
 from wpcompat.booking.errors import NotFound
 from wpcompat.booking.statuses import STATUSES, booknetic_status
 from wpcompat.booking.visibility import visible_staff
+from wpcompat.php.json import PhpJsonError, json_decode
+from wpcompat.php.limits import PHP_INT_MAX
 from wpcompat.rest import RestRequest
 
 from .appointment_writes import create_appointment, update_appointment
@@ -24,7 +25,7 @@ from .namespace import api
 from .permissions import allow, viewer
 from .schemas import load_params
 from .schemas.appointments import AppointmentListQuery, AvailableTimesQuery, ChangeStatusBody, StatusesQuery
-from .schemas.fields import INT_MAX, parse_day
+from .schemas.fields import parse_day
 from .schemas.rows import APPOINTMENT_LIST_ROW, AppointmentExtraRow, AppointmentInfo
 
 ID = r"(?P<id>\d+)"
@@ -125,8 +126,8 @@ def available_times(request: RestRequest):
 def _extras(query: dict) -> list:
     """``service_extras``: a JSON string ``[{"extra": id, "quantity": n}]``; unknown extras count for nothing."""
     try:
-        items = json.loads(query["service_extras"])
-    except (ValueError, RecursionError):
+        items = json_decode(query["service_extras"])
+    except PhpJsonError:
         return []
     chosen = []
     for item in items if isinstance(items, list) else []:
@@ -142,4 +143,4 @@ def _extras(query: dict) -> list:
 
 
 def _positive_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= INT_MAX
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= PHP_INT_MAX

@@ -15,9 +15,9 @@ from marshmallow import ValidationError
 
 from wpcompat.booking import customer_records
 from wpcompat.booking.customer_records import CustomerInput
-from wpcompat.phpjson import JsonRows
+from wpcompat.php.casts import is_numeric, php_intval
+from wpcompat.php.json import JsonRows
 from wpcompat.rest import RestRequest
-from wpcompat.rest.phpvalues import is_numeric, php_intval
 
 from .errors import booknetic_error, booknetic_errors
 from .namespace import api

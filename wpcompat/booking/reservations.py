@@ -24,6 +24,7 @@ from sqlalchemy import Row, Select, bindparam, func, select
 
 from .. import tenancy
 from ..extensions import db
+from ..php.limits import PHP_INT_MAX
 from . import appointments, clock, customers
 from .appointment_list import total_price
 from .availability import format_slot_id, parse_slot_id, slots_between
@@ -36,7 +37,7 @@ from .statuses import BUSY_STATUSES, from_teambooking, implied_payment_status, i
 
 #: The last second of year 9999: later "times" cannot be dates, so they are refused, never converted.
 MAX_EPOCH = 253402300799
-_MAX_ID = 2**63 - 1
+_MAX_ID = PHP_INT_MAX
 
 
 def new_booking_status(service: Service, *, paid: bool) -> tuple[str, str]:
