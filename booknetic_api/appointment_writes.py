@@ -16,6 +16,7 @@ from wpcompat.rest import RestRequest
 
 from .booking_input import refused_on_field, resolve
 from .errors import booknetic_errors
+from .namespace import path_id
 from .permissions import viewer
 from .schemas import load_params
 from .schemas.appointments import AppointmentCreateBody, AppointmentUpdateBody
@@ -37,7 +38,7 @@ def create_appointment(request: RestRequest):
 def update_appointment(request: RestRequest):
     vis = viewer(request)
     # The addressed appointment first: a missing id answers as everywhere, whatever the body holds.
-    appointment = appointment_list.visible_appointment(vis, int(request.url_params["id"]))
+    appointment = appointment_list.visible_appointment(vis, path_id(request))
     body = load_params(AppointmentUpdateBody, request)
     found = resolve(vis, body, zone_of=appointment.tenant_id)
     with refused_on_field(body):

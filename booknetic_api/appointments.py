@@ -8,7 +8,6 @@ another tenant's) id is never a silent success. Routes are declared in the order
 """
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from wpcompat.booking import appointment_list, appointments, availability, lookup
@@ -16,18 +15,19 @@ from wpcompat.booking.appointment_list import AppointmentFilters
 from wpcompat.booking.errors import NotFound
 from wpcompat.booking.statuses import STATUSES, booknetic_status
 from wpcompat.booking.visibility import visible_staff
+from wpcompat.php.json import PhpJsonError, json_decode
+from wpcompat.php.limits import PHP_INT_MAX
 from wpcompat.rest import RestRequest
 
 from .appointment_writes import create_appointment, update_appointment
 from .errors import booknetic_error, booknetic_errors
-from .namespace import api
+from .namespace import ID, api, path_id
 from .permissions import allow, viewer
 from .schemas import load_params
 from .schemas.appointments import AppointmentListQuery, AvailableTimesQuery, ChangeStatusBody, StatusesQuery
-from .schemas.fields import INT_MAX, parse_day
+from .schemas.fields import parse_day
 from .schemas.rows import APPOINTMENT_LIST_ROW, AppointmentExtraRow, AppointmentInfo
 
-ID = r"(?P<id>\d+)"
 #: More of one extra than this cannot fit in a day anyway; larger quantities are read as this.
 MAX_EXTRA_QUANTITY = 1000
 
@@ -63,7 +63,7 @@ api.route("/appointments", methods="POST", permission=allow("appointments", "app
 @api.route(rf"/appointments/{ID}", permission=allow("appointments", "appointments"))
 @booknetic_errors()
 def get_appointment(request: RestRequest):
-    appointment = appointment_list.visible_appointment(viewer(request), int(request.url_params["id"]))
+    appointment = appointment_list.visible_appointment(viewer(request), path_id(request))
     # No online payment gateway is installed, so there is never a payment link to offer (capture 04).
     return {"data": {"info": AppointmentInfo().dump(appointment),
                      "extras": AppointmentExtraRow(many=True).dump(appointment.extras),
@@ -77,7 +77,7 @@ api.route(rf"/appointments/{ID}", methods="PUT",
 @api.route(rf"/appointments/{ID}", methods="DELETE", permission=allow("appointments", "appointments_delete"))
 @booknetic_errors()
 def delete_appointment(request: RestRequest):
-    appointment = appointment_list.visible_appointment(viewer(request), int(request.url_params["id"]))
+    appointment = appointment_list.visible_appointment(viewer(request), path_id(request))
     appointments.delete(appointment)
     return []
 
@@ -88,7 +88,7 @@ def delete_appointment(request: RestRequest):
 def change_status(request: RestRequest):
     body = load_params(ChangeStatusBody, request)
     booknetic_status(body["status"])  # Booknetic validates the status before it looks for the appointment
-    appointment = appointment_list.visible_appointment(viewer(request), int(request.url_params["id"]))
+    appointment = appointment_list.visible_appointment(viewer(request), path_id(request))
     # run_workflows: 0 switches workflows (our in-app notifications) off; any other value means 1.
     # A cancelled booking approved again must find its time still free (a clash is a 400 naming it).
     appointments.change(appointment, appointments.Change(status=body["status"]), source="booknetic",
@@ -126,8 +126,8 @@ def available_times(request: RestRequest):
 def _extras(query: dict) -> list:
     """``service_extras``: a JSON string ``[{"extra": id, "quantity": n}]``; unknown extras count for nothing."""
     try:
-        items = json.loads(query["service_extras"])
-    except (ValueError, RecursionError):
+        items = json_decode(query["service_extras"])
+    except PhpJsonError:
         return []
     chosen = []
     for item in items if isinstance(items, list) else []:
@@ -143,4 +143,4 @@ def _extras(query: dict) -> list:
 
 
 def _positive_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= INT_MAX
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= PHP_INT_MAX

@@ -15,24 +15,19 @@ from marshmallow import ValidationError
 
 from wpcompat.booking import customer_list, customers
 from wpcompat.booking.customers import CustomerInput
-from wpcompat.phpjson import JsonRows
+from wpcompat.php.casts import is_numeric, php_intval
+from wpcompat.php.json import JsonRows
 from wpcompat.rest import RestRequest
-from wpcompat.rest.phpvalues import is_numeric, php_intval
 
 from .errors import booknetic_error, booknetic_errors
-from .namespace import api
+from .namespace import ID, api, path_id
 from .permissions import allow, viewer
 from .schemas import load_params
 from .schemas.customers import CustomerBody, CustomerListQuery, CustomerOut, LegacyCustomerBody, LegacyDeleteBody
 from .schemas.fields import NAME, check_text
 
-ID = r"(?P<id>\d+)"
 # Built once: an output schema holds no per-request state (~0.2 ms saved per list request).
 _LIST_ROWS = CustomerOut(many=True)
-
-
-def _path_id(request: RestRequest) -> int:
-    return int(request.url_params["id"])
 
 
 @api.route("/customers", methods="GET", permission=allow("customers", "customers"))
@@ -61,7 +56,7 @@ def create_customer(request: RestRequest):
 @api.route(rf"/customer/info/{ID}", permission=allow("customers", "customers"))
 @booknetic_errors()
 def customer_info(request: RestRequest):
-    return CustomerOut().dump(customer_list.visible_customer(viewer(request), _path_id(request)))
+    return CustomerOut().dump(customer_list.visible_customer(viewer(request), path_id(request)))
 
 
 @api.route("/customer/delete", methods="POST", permission=allow("customers", "customers_delete"))
@@ -94,14 +89,14 @@ def edit_customer_legacy(request: RestRequest):
 @api.route(rf"/customers/{ID}", permission=allow("customers", "customers"))
 @booknetic_errors()
 def get_customer(request: RestRequest):
-    return CustomerOut().dump(customer_list.visible_customer(viewer(request), _path_id(request)))
+    return CustomerOut().dump(customer_list.visible_customer(viewer(request), path_id(request)))
 
 
 @api.route(rf"/customers/{ID}", methods="PUT", permission=allow("customers", "customers_edit"))
 @booknetic_errors(validation=True)
 def update_customer(request: RestRequest):
     # The addressed customer first: a missing (or another tenant's) id is "Customer not found", whatever the body.
-    customer = customer_list.visible_customer(viewer(request), _path_id(request))
+    customer = customer_list.visible_customer(viewer(request), path_id(request))
     body = load_params(CustomerBody, request)
     customers.save_customer(_rest_input(body), customer=customer)
     return {"customer_id": customer.id}
@@ -110,7 +105,7 @@ def update_customer(request: RestRequest):
 @api.route(rf"/customers/{ID}", methods="DELETE", permission=allow("customers", "customers_delete"))
 @booknetic_errors()
 def delete_customer(request: RestRequest):
-    customers.delete_customers(viewer(request), [_path_id(request)])
+    customers.delete_customers(viewer(request), [path_id(request)])
     return []
 
 

@@ -11,7 +11,7 @@ import functools
 from typing import Any, Callable
 
 from wpcompat.booking.errors import BookingError, InvalidBooking
-from wpcompat.phpjson import PhpObject
+from wpcompat.php.json import PhpObject
 from wpcompat.rest import RestError
 
 PERMISSION_DENIED = "Permission denied!"

@@ -12,13 +12,12 @@ from wpcompat.booking.locations import LocationInput
 from wpcompat.rest import RestRequest
 
 from .errors import booknetic_errors
-from .namespace import api
+from .namespace import ID, api, path_id
 from .permissions import allow, viewer
 from .schemas import load_params
 from .schemas.locations import LocationCreateBody, LocationListQuery, LocationOut, LocationUpdateBody
 from .schemas.options import SelectOption
 
-ID = r"(?P<id>\d+)"
 
 
 def _input(body: dict) -> LocationInput:
@@ -27,7 +26,7 @@ def _input(body: dict) -> LocationInput:
 
 
 def _addressed(request: RestRequest):
-    return locations.visible_location(viewer(request), int(request.url_params["id"]))
+    return locations.visible_location(viewer(request), path_id(request))
 
 
 @api.route("/locations", permission=allow("locations"))

@@ -12,16 +12,15 @@ from wpcompat.booking.errors import NotFound
 from wpcompat.rest import RestRequest
 
 from .errors import booknetic_error, booknetic_errors
-from .namespace import api
+from .namespace import ID, api, path_id
 from .permissions import allow, viewer
 from .schemas import load_params
 from .schemas.payments import PaymentBody, payment_info
 
-ID = r"(?P<id>\d+)"
 
 
 def _appointment(request: RestRequest):
-    appointment_id = int(request.url_params["id"])
+    appointment_id = path_id(request)
     try:
         return appointment_list.visible_appointment(viewer(request), appointment_id)
     except NotFound:

@@ -7,7 +7,7 @@ delete_reservation. A reservation is a Booknetic appointment of the same tenant;
 :mod:`wpcompat.booking.statuses`; slots come from :mod:`wpcompat.booking.availability`.
 
 Modules: :mod:`.api` (dispatch, token and parameter checks, transaction), :mod:`.reads` and
-:mod:`.writes` (operations), :mod:`.params` / :mod:`.phpfilters` (PHP request filters),
+:mod:`.writes` (operations), :mod:`.params` (the PHP request filters, :mod:`wpcompat.php.filters`),
 :mod:`.schemas` (input resources), :mod:`.resources` (output resources), :mod:`.envelope`,
 :mod:`.tokens`, :mod:`.refusals` (domain refusals as TeamBooking reasons).
 """

@@ -8,10 +8,11 @@ from wpcompat.ajax import AjaxRequest
 from wpcompat.booking import lookup
 from wpcompat.booking.errors import NotFound
 from wpcompat.booking.models import Appointment
+from wpcompat.php.casts import php_intval
+from wpcompat.php.filters import validate_int
 
 from .envelope import Refusal, not_found
 from .params import Params
-from .phpfilters import intval, validate_int
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def appointment_by_id(value: int | None, missing: Refusal) -> Appointment:
 def appointment_from_param(value: str | bool | None, reason: str | None = "Record not found") -> Appointment:
     """The appointment a filtered ``id`` parameter names, as the plugin's ``WHERE id = %d`` finds it:
     PHP's ``(int)`` of the digits kept (``"12abc"`` is 12, ``"abc"`` is 0: not found)."""
-    number = intval(value) if isinstance(value, str) else None
+    number = php_intval(value) if isinstance(value, str) else None
     return appointment_by_id(number, not_found(reason))
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from werkzeug.wrappers import Response
 
 from wpcompat.ajax import ajax_exit
-from wpcompat.phpjson import php_json_dumps
+from wpcompat.php.json import php_json_dumps
 
 CONTENT_TYPE = "application/json"
 #: The status lines the plugin writes into ``header``.

@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wpcompat.ajax import AjaxRequest
-from wpcompat.phpparse import parse_str
-
-from .phpfilters import sanitize_number_int, sanitize_string, validate_boolean
+from wpcompat.php.filters import sanitize_number_int, sanitize_string, validate_boolean
+from wpcompat.php.forms import parse_str
 
 _STRING_KEYS = ("operation", "auth_token", "service_id", "reason", "from", "to")
 _NUMBER_KEYS = ("id", "coworker")

@@ -14,14 +14,14 @@ from flask import current_app
 from wpcompat.booking import clock, lookup, reservations
 from wpcompat.booking.availability import slots_between
 from wpcompat.booking.errors import NotFound
+from wpcompat.php.casts import php_intval
+from wpcompat.php.json import JsonRows
 from wpcompat.platform import accounts
-from wpcompat.phpjson import JsonRows
 from wpcompat.platform.models import Role
 from wpcompat.request_tenant import current_tenant
 
 from .context import Call, appointment_from_param
 from .envelope import Envelope, invalid_resource, not_found, ok
-from .phpfilters import intval
 from .resources import reservation_resource, service_resource, slot_resource
 
 #: The longest window get_slots computes at once (our from/to extension), so a request stays cheap.
@@ -37,7 +37,7 @@ def get_reservations(call: Call) -> Envelope:
         return ok([])  # a filter sent as an array matches nothing (PHP's filter gave false)
     rows = reservations.find_reservations(
         service_slug=service_id,
-        coworker_user_id=intval(coworker) if coworker is not None else None,
+        coworker_user_id=php_intval(coworker) if coworker is not None else None,
         not_before=None if call.params.show_past else clock.now_epoch(),
     )
     currency = current_tenant.currency

@@ -1,7 +1,7 @@
 """Input resources: the ``reservation`` and ``slot`` JSON strings of do/edit_reservation, decoded and validated.
 
-Decoding mirrors PHP's ``json_decode`` (objects only at the top, ``NaN``/``Infinity`` refused, at most 512
-levels deep). Validation keeps every check TeamBooking 2.5.7 makes (teambooking-ajax.md §7: ``type``,
+Decoding is PHP's ``json_decode`` (:func:`wpcompat.php.json.json_decode`: ``NaN``/``Infinity`` refused,
+at most 512 levels deep); the plugin wants an object at the top. Validation keeps every check TeamBooking 2.5.7 makes (teambooking-ajax.md §7: ``type``,
 ``customerUserID``, ``customerTimezone`` from PHP's zone list, ``datetime``, ``payment.amount``,
 ``tickets``, top-level ``postID`` as ``FILTER_VALIDATE_INT`` ≥ 0; ``form_field`` shape) and adds what our
 storage needs: every member we read must have the right JSON type and fit (``MAX_FIELD_LENGTH``), and
@@ -11,7 +11,6 @@ them. Any failure is the plugin's ``400 invalid resource``. Absent and ``null`` 
 """
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -20,34 +19,28 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from wpcompat.ajax import AjaxRequest
 from wpcompat.booking.clock import MAX_EPOCH
+from wpcompat.php.casts import php_string
+from wpcompat.php.filters import validate_int
+from wpcompat.php.json import PhpJsonError, json_decode
 
 from .envelope import invalid_resource
 from .params import raw_resource
-from .phpfilters import validate_int
 from .timezones import is_php_timezone
 
-JSON_MAX_DEPTH = 512  # json_decode()'s default $depth
 GATEWAY_MAX = 32  # appointments.payment_method's size
 _UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 
 
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"PHP's json_decode does not accept {name}")
-
-
 def _storable(value: Any) -> bool:
-    """Depth within PHP's limit and no string (key or value) that a database cannot hold; iterative."""
-    stack = [(value, 1)]
+    """No string (key or value) that a database cannot hold; iterative."""
+    stack = [value]
     while stack:
-        item, depth = stack.pop()
+        item = stack.pop()
         if isinstance(item, str):
             if _UNSTORABLE.search(item):
                 return False
         elif isinstance(item, (dict, list)):
-            if depth > JSON_MAX_DEPTH:
-                return False
-            children = list(item.keys()) + list(item.values()) if isinstance(item, dict) else item
-            stack.extend((child, depth + 1) for child in children)
+            stack.extend(list(item.keys()) + list(item.values()) if isinstance(item, dict) else item)
     return True
 
 
@@ -56,8 +49,8 @@ def decode_object(text: object) -> dict:
     if not isinstance(text, str):
         raise invalid_resource()  # absent from the body, or PHP array syntax (reservation[type]=...)
     try:
-        value = json.loads(text, parse_constant=_reject_constant)
-    except (ValueError, RecursionError):
+        value = json_decode(text)
+    except PhpJsonError:
         raise invalid_resource() from None
     if not isinstance(value, dict) or not _storable(value):
         raise invalid_resource()
@@ -103,10 +96,8 @@ class FormValue(Text):
     """A form field's value: a string, or a number a PHP client left unquoted (kept as PHP prints it)."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        elif isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-            value = str(int(value))
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = php_string(value)
         return super()._deserialize(value, attr, data, **kwargs)
 
 

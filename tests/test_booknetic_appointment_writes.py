@@ -109,6 +109,8 @@ def test_create_refuses_more_seats_than_the_group_has_left(app, client, world, s
       "note": "note must be at most 255 characters"}),
     ({"customer_id": 1, "service_id": 1, "staff_id": 99999999999999999999},
      {"staff_id": "staff_id must be at most 9223372036854775807"}),
+    ({"customer_id": "-" + "9" * 5000, "service_id": 1, "staff_id": "9" * 5000},  # beyond int()'s 4,300 digits
+     {"customer_id": "customer_id must be at least 1", "staff_id": "staff_id must be at most 9223372036854775807"}),
     ({"customer_id": 1, "service_id": 1, "staff_id": 1, "note": "\ud800"}, {"note": "note format is invalid"}),
 ])
 def test_create_validation_failures_are_422_per_field(app, client, world, salon, payload, errors):

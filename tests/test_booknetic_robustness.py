@@ -26,7 +26,7 @@ FIELDS = ["id", "ids", "status", "limit", "skip", "search", "customer_id", "serv
           "run_workflows", "orderByField", "orderDirection", "startsAt", "endsAt", "deviceInfo", "category",
           "appointment_id"]
 VALUES = [None, True, -1, 0, 10**30, -10**30, 1e308, "1e400", "-5", "", "x" * 100_000, "\ud800", "\x00",
-          [], [1, "a"], {}, {"0": {"extra_id": "x"}}, "2030-02-30", "99:99", "NaN", [[[[[[]]]]]]]
+          [], [1, "a"], {}, {"0": {"extra_id": "x"}}, "2030-02-30", "99:99", "NaN", [[[[[[]]]]]], "9" * 5000]
 SEGMENT = re.compile(r"\(\?P<\w+>[^)]*\)")
 
 

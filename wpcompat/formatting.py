@@ -6,6 +6,8 @@ import ipaddress
 import re
 from datetime import datetime
 
+from .php.casts import php_string
+
 _EMAIL_LOCAL = re.compile(r"[a-zA-Z0-9!#$%&'*+/=?^_`{|}~.\-]+")
 _EMAIL_SUB = re.compile(r"[a-z0-9-]+", re.IGNORECASE)
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -60,7 +62,7 @@ def sanitize_text_field(value: object) -> str:
     """``sanitize_text_field()``: strip tags, collapse whitespace, trim, drop percent-encoded octets."""
     if isinstance(value, (list, dict)):
         return ""
-    text = "" if value is None else str(value)
+    text = php_string(value)  # (string): true is "1", null and false are ""
     if "<" in text:
         # wp_pre_kses_less_than: a '<' that does not open a tag is kept as text (&lt;).
         text = re.sub(r"<[^>]*?((?=<)|>|$)", lambda m: m.group() if ">" in m.group() else html.escape(m.group()),
@@ -88,6 +90,6 @@ def sanitize_title(value: str) -> str:
 
 def sanitize_key(value: object) -> str:
     """``sanitize_key()``: lower-case letters, digits, ``_`` and ``-`` only (non-scalars become "")."""
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        return "1" if value is True else ""
-    return re.sub(r"[^a-z0-9_\-]", "", str(value).lower())
+    if not isinstance(value, (str, int, float)):  # is_scalar(); a bool is an int here
+        return ""
+    return re.sub(r"[^a-z0-9_\-]", "", php_string(value).lower())

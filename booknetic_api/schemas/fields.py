@@ -21,16 +21,15 @@ from marshmallow import ValidationError, fields, missing
 
 from wpcompat.booking.payments import MAX_AMOUNT
 from wpcompat.formatting import is_email
-from wpcompat.rest.phpvalues import is_numeric, php_intval
+from wpcompat.php.casts import is_numeric, php_intval
+from wpcompat.php.limits import PHP_INT_MAX, PHP_INT_MIN, parse_long
 
 #: Placeholder replaced by the dotted field name when errors are flattened.
 NAME = "<field>"
 _UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
-_INTEGER = re.compile(r"\s*[+-]?\d+\s*")
+_INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*")
 _DAY = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*")
 _HH_MM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
-#: Integers beyond a 64-bit column are refused rather than handed to the database.
-INT_MAX = 2**63 - 1
 MONEY_MAX = MAX_AMOUNT
 
 
@@ -52,13 +51,11 @@ class _Lenient(fields.Field):
 
 
 class LenientInt(_Lenient):
-    """``is_numeric`` -> ``(int)``; else the default. Values beyond 64 bits saturate (PHP's float cast)."""
+    """``is_numeric`` -> ``(int)``; else the default. The cast always gives a 64-bit int (PHP's rules:
+    a numeric string beyond 64 bits saturates, one beyond a float's range is 0)."""
 
     def convert(self, value: Any) -> Any:
-        if not is_numeric(value):
-            return missing
-        number = php_intval(value)
-        return max(min(number, INT_MAX), -INT_MAX - 1)
+        return php_intval(value) if is_numeric(value) else missing
 
 
 class LenientStr(_Lenient):
@@ -144,9 +141,10 @@ class Choice(Text):
 
 
 class Integer(fields.Field):
-    """A strict integer: a JSON integer or a string of digits (form bodies), within ``[minimum, INT_MAX]``."""
+    """A strict integer: a JSON integer or a string of digits (form bodies), within ``[minimum, maximum]``
+    (default: PHP's, so integers beyond a 64-bit column are refused rather than handed to the database)."""
 
-    def __init__(self, *, minimum: int | None = None, maximum: int = INT_MAX, **kwargs: Any) -> None:
+    def __init__(self, *, minimum: int = PHP_INT_MIN, maximum: int = PHP_INT_MAX, **kwargs: Any) -> None:
         super().__init__(error_messages=_messages(), **kwargs)
         self.minimum, self.maximum = minimum, maximum
 
@@ -154,12 +152,22 @@ class Integer(fields.Field):
         if isinstance(value, bool) or not (isinstance(value, int) or (
                 isinstance(value, str) and _INTEGER.fullmatch(value))):
             raise ValidationError(f"{NAME} must be a number")
-        number = int(value)
-        if self.minimum is not None and number < self.minimum:
+        number = value if isinstance(value, int) else _bounded(value)
+        if number < self.minimum:
             raise ValidationError(f"{NAME} must be at least {self.minimum}")
         if number > self.maximum:
             raise ValidationError(f"{NAME} must be at most {self.maximum}")
         return number
+
+
+def _bounded(digits: str) -> int:
+    """A string of digits as an int, or one just outside PHP's range when it overflows (never ``int()``
+    on an over-long string, which Python refuses beyond 4,300 digits)."""
+    text = digits.strip()
+    number = parse_long(text)
+    if number is not None:
+        return number
+    return PHP_INT_MIN - 1 if text.startswith("-") else PHP_INT_MAX + 1
 
 
 class LocalDate(Text):

@@ -25,7 +25,7 @@ from wpcompat import sites
 from wpcompat.booking.appointment_list import total_price
 from wpcompat.booking.models import Appointment, Customer, Location, Service, Staff
 from wpcompat.booking.statuses import STATUSES
-from wpcompat.phpjson import JsonRows
+from wpcompat.php.json import JsonRows
 
 UPLOADS = "/wp-content/uploads/booknetic"
 

@@ -18,12 +18,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
 from werkzeug.http import parse_options_header
 
-from ..phpparse import MAX_INPUT_VARS, array_merge, parse_form_body, parse_str, php_params
+from ..php.forms import array_merge, parse_form_body, parse_str, php_params
+from ..php.limits import MAX_FILE_UPLOADS, MAX_INPUT_VARS, POST_MAX_SIZE
 from ..platform.identity import Account, TenantInfo
 from ..request_tenant import get_current_tenant
 
-POST_MAX_SIZE = 8 * 1024 * 1024  # php.ini post_max_size default ("8M"); Flask's MAX_CONTENT_LENGTH overrides it
-MAX_FILE_UPLOADS = 20  # php.ini max_file_uploads default
 URLENCODED = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
 
@@ -104,7 +103,7 @@ def _parse_multipart(body: bytes, limit: int) -> tuple[dict, MultiDict]:
 
 def load_ajax_request() -> AjaxRequest:
     """Build the :class:`AjaxRequest` for the current Flask request."""
-    limit = current_app.config.get("MAX_CONTENT_LENGTH") or POST_MAX_SIZE
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or POST_MAX_SIZE  # MAX_CONTENT_LENGTH overrides PHP's
     body = _read_body(limit)
     content_type = _php_content_type()
     post: dict = {}

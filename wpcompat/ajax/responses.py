@@ -10,7 +10,8 @@ from typing import Any, Iterable
 
 from werkzeug.wrappers import Response
 
-from ..phpjson import PhpJsonError, php_json_dumps
+from ..php.casts import php_string
+from ..php.json import PhpJsonError, php_json_dumps
 from .headers import DEFAULT_CONTENT_TYPE
 
 JSON_CONTENT_TYPE = "application/json; charset=UTF-8"  # wp_send_json(): 'application/json; charset=' . blog_charset
@@ -23,17 +24,6 @@ def ajax_exit(body: str | bytes = "", status: int = 200, content_type: str = DEF
     for name, value in headers:
         response.headers.add(name, value)
     return response
-
-
-def php_string(value: Any) -> str:
-    """PHP's ``(string)`` cast of a scalar (``true`` is ``"1"``, ``false`` is ``""``)."""
-    if value is False:
-        return ""
-    if value is True:
-        return "1"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return str(value)
 
 
 def wp_die(message: Any = "", status: int = 200) -> Response:

@@ -13,10 +13,11 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import Row, Select, bindparam, func, select
+from sqlalchemy import Row, Select, bindparam, select
 
 from .. import tenancy
 from ..extensions import db
+from ..php.limits import PHP_INT_MAX
 from . import clock
 from .appointment_list import total_price
 from .availability import format_slot_id, parse_slot_id, slots_between
@@ -26,7 +27,7 @@ from .lookup import get_staff, is_row_id
 from .models import Appointment, Customer, Location, Service, Staff
 from .payments import round_money, tenant_currency
 
-_MAX_ID = 2**63 - 1
+_MAX_ID = PHP_INT_MAX
 
 
 def resolve_slot(service: Service, slot_id: object) -> tuple[Staff, int]:

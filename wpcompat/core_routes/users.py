@@ -17,7 +17,7 @@ from ..platform import accounts
 from ..platform.models import User
 from ..rest import READABLE, RestError, RestNamespace, RestRequest, RestResponse, validate_request_arg
 from ..rest.index import rest_url, site_root
-from ..rest.phpvalues import php_intval
+from ..php.casts import php_intval
 from ..rest.response import field_included
 
 api = RestNamespace("wp/v2")

@@ -35,7 +35,7 @@ Callbacks and permission callbacks receive a :class:`RestRequest`: ``.method`` (
 or None), ``.app_password``, ``.requested_fields()`` (``_fields`` or None).
 
 A callback returns JSON-able data (dict/list/str/number/None; ``Decimal`` prints like PHP's float; an
-empty dict prints ``[]`` like an empty PHP array, :class:`wpcompat.phpjson.PhpObject` prints ``{}``),
+empty dict prints ``[]`` like an empty PHP array, :class:`wpcompat.php.json.PhpObject` prints ``{}``),
 a :class:`RestResponse` ``(data, status=200, headers=None)`` with ``.header()`` and ``.add_link()``, or
 raises/returns :class:`RestError` ``(code, message, status, **extra_data)`` -> ``{"code", "message",
 "data": {"status", **extra}}`` (``code`` may be an int). A permission callback returns True (allowed),

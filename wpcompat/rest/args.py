@@ -16,12 +16,10 @@ import re
 from typing import Any
 
 from ..formatting import is_email, is_ip_address, is_uuid, parse_rest_date, sanitize_text_field
-from ..phpjson import php_json_dumps
+from ..php.casts import is_numeric, php_floatval, php_intval, php_string
+from ..php.json import php_json_dumps
 from .errors import RestError
-from .phpvalues import (
-    as_list, as_object, best_type, is_array, is_boolean, is_integer, is_numeric, is_object, is_scalar, php_intval,
-    php_string, values_equal,
-)
+from .types import as_list, as_object, best_type, is_array, is_boolean, is_integer, is_object, is_scalar, values_equal
 
 #: ``rest_get_allowed_schema_keywords()``: what the index shows of an arg (plus ``required``).
 ALLOWED_SCHEMA_KEYWORDS = (
@@ -44,7 +42,7 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 def _check_bounds(value: Any, schema: dict, param: str) -> RestError | None:
-    number = float(value)
+    number = php_floatval(value)
     low, high = schema.get("minimum"), schema.get("maximum")
     ex_low, ex_high = bool(schema.get("exclusiveMinimum")), bool(schema.get("exclusiveMaximum"))
     if low is not None and high is None:
@@ -69,7 +67,7 @@ def _validate_number(value: Any, schema: dict, param: str, type_name: str) -> Re
     if not is_numeric(value):
         return _invalid_type(param, type_name)
     multiple = schema.get("multipleOf")
-    if multiple and math.fmod(float(value), float(multiple)) != 0.0:
+    if multiple and math.fmod(php_floatval(value), php_floatval(multiple)) != 0.0:
         return RestError("rest_invalid_multiple", f"{param} must be a multiple of {php_string(multiple)}.")
     error = _check_bounds(value, schema, param)
     if error is None and type_name == "integer" and not is_integer(value):
@@ -225,7 +223,7 @@ def sanitize_value(value: Any, schema: dict, param: str) -> Any:
     if type_ == "integer":
         return php_intval(value)
     if type_ == "number":
-        return float(value) if is_numeric(value) else float(php_intval(value))
+        return php_floatval(value)
     if type_ == "boolean":
         # rest_sanitize_boolean: "false" and "0" are false, anything else PHP-truthy is true.
         return False if isinstance(value, str) and value.lower() in ("false", "0") else bool(value)

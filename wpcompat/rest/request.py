@@ -2,20 +2,21 @@
 
 Parameter sources and their priority (``get_param``: first hit wins; ``params`` merges lowest-first):
 JSON body (JSON media types only) > form body (POST, PUT, PATCH, DELETE) > query string > URL (named
-groups) > arg defaults. Query strings and form bodies use PHP's bracket syntax (``wpcompat.phpparse``).
+groups) > arg defaults. Query strings and form bodies use PHP's bracket syntax (``wpcompat.php.forms``).
 """
 from __future__ import annotations
 
-import json
 import re
 from typing import TYPE_CHECKING, Any
 
 from flask import Request
 
-from ..phpparse import parse_form_body, parse_str, php_params
+from ..php.casts import php_string
+from ..php.forms import parse_form_body, parse_str, php_params
+from ..php.json import PhpJsonError, json_decode
 from ..request_tenant import get_current_tenant
 from .errors import RestError
-from .phpvalues import parse_list, php_string
+from .types import parse_list
 
 if TYPE_CHECKING:
     from ..platform.identity import Account, PasswordInfo, TenantInfo
@@ -28,29 +29,14 @@ _MULTIPART = "multipart/form-data"
 _URLENCODED = "application/x-www-form-urlencoded"
 
 
-def _json_error(code: int, message: str) -> RestError:
-    return RestError("rest_invalid_json", "Invalid JSON body passed.", 400, json_error_code=code,
-                     json_error_message=message)
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(name)  # PHP's JSON parser has no NaN/Infinity literals
-
-
 def decode_json_body(body: bytes) -> Any:
-    """PHP ``json_decode($body, true)``; a failure raises the ``rest_invalid_json`` error."""
+    """``json_decode($body, true)`` as ``WP_REST_Request::parse_json_params`` does it; a failure raises
+    the ``rest_invalid_json`` error carrying ``json_last_error()`` and its message."""
     try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _json_error(5, "Malformed UTF-8 characters, possibly incorrectly encoded") from None
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as error:
-        if error.msg.startswith("Invalid control character"):
-            raise _json_error(3, "Control character error, possibly incorrectly encoded") from None
-        raise _json_error(4, "Syntax error") from None
-    except (ValueError, RecursionError):
-        raise _json_error(4, "Syntax error") from None
+        return json_decode(body)
+    except PhpJsonError as error:
+        raise RestError("rest_invalid_json", "Invalid JSON body passed.", 400, json_error_code=error.code,
+                        json_error_message=str(error)) from None
 
 
 class RestRequest:

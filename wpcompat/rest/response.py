@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import RestError
-from .phpvalues import parse_list, php_string
+from ..php.casts import php_string
+from .types import parse_list
 
 CURIES = [{"name": "wp", "href": "https://api.w.org/{rel}", "templated": True}]
 

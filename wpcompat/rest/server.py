@@ -19,7 +19,7 @@ from werkzeug.datastructures import Headers
 
 from .. import auth
 from ..extensions import db
-from ..phpjson import PhpJsonError, php_json_dumps
+from ..php.json import PhpJsonError, php_json_dumps
 from .errors import RestError, forbidden, no_route
 from .index import rest_url, route_data
 from .params import has_valid_params, sanitize_params

@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .. import request_tenant, sites
 from ..extensions import db
-from ..phpparse import parse_str
+from ..php.forms import parse_str
 from . import server
 from .errors import RestError, critical_error, no_route
 from .index import rest_url

@@ -5,7 +5,8 @@ Mirrors ``php_default_treat_data`` and ``php_register_variable_ex`` (PHP 8.2, ``
 * pairs are split on ``&`` only (empty pieces skipped); name and value are ``urldecode``d (``+`` is a
   space, ``%XX`` a byte, a malformed ``%`` sequence stays literal); a name without ``=`` gets ``""``;
 * ``a[b][c]=1`` nests, ``a[]=x`` appends at the array's next free index (largest int key + 1);
-  numeric-string keys (``"5"``, ``"-3"``; not ``"05"``, ``"-0"``, ``"+1"``) become ints;
+  numeric-string keys (``"5"``, ``"-3"``; not ``"05"``, ``"-0"``, ``"+1"``) become ints
+  (:func:`~wpcompat.php.casts.array_key`);
 * the last assignment wins and may replace the type (``a=1&a[]=2`` gives a list);
 * in the top-level name leading spaces are dropped and ``.``/`` `` become ``_``; an unmatched ``[``
   becomes ``_`` (and ``.``/`` ``/``[`` after it too); text after a ``]`` that is not ``[`` is ignored;
@@ -24,17 +25,12 @@ bytes, but a ``str`` API cannot, and PHP's ``json_encode`` refuses such strings 
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Iterable
 from urllib.parse import unquote_to_bytes
 
-MAX_INPUT_VARS = 1000  # php.ini max_input_vars default
-MAX_INPUT_NESTING_LEVEL = 64  # php.ini max_input_nesting_level default
+from .casts import array_key
+from .limits import MAX_INPUT_NESTING_LEVEL, MAX_INPUT_VARS, PHP_INT_MAX
 
-_ZEND_LONG_MAX = 2**63 - 1
-_ZEND_LONG_MIN = -(2**63)
-# ZEND_HANDLE_NUMERIC_STR: optional '-', no leading zero (except "0" itself), no "-0", fits a zend_long.
-_NUMERIC_KEY = re.compile(r"-?(?:0|[1-9][0-9]{0,18})")
 _NAME_MANGLE = str.maketrans({" ": "_", ".": "_"})
 _TAIL_MANGLE = str.maketrans({" ": "_", ".": "_", "[": "_"})
 
@@ -45,15 +41,6 @@ def urldecode(raw: bytes) -> bytes:
     """PHP ``urldecode``: ``+`` is a space, ``%XX`` a byte; a ``%`` not followed by two hex digits stays."""
     # unquote_to_bytes keeps malformed escapes literally, as PHP does.
     return unquote_to_bytes(raw.replace(b"+", b" "))
-
-
-def php_key(name: str) -> PhpKey:
-    """The array key PHP uses for ``name``: an int for canonical decimal integers, else the string."""
-    if _NUMERIC_KEY.fullmatch(name) and name != "-0":
-        number = int(name)
-        if _ZEND_LONG_MIN <= number <= _ZEND_LONG_MAX:
-            return number
-    return name
 
 
 class _PhpArray:
@@ -69,7 +56,7 @@ class _PhpArray:
     def set(self, key: PhpKey, value: Any) -> None:
         self.items[key] = value
         if isinstance(key, int) and key >= self.next_index:
-            self.next_index = key + 1 if key < _ZEND_LONG_MAX else _ZEND_LONG_MAX
+            self.next_index = key + 1 if key < PHP_INT_MAX else PHP_INT_MAX
 
     def append(self, value: Any) -> bool:
         """``$a[] = value``; False when PHP's next index is exhausted (the value is dropped)."""
@@ -102,16 +89,16 @@ def register(track: _PhpArray, name: str, value: str) -> None:
     if not base:
         return
     if bracket < 0:
-        track.set(php_key(base), value)
+        track.set(array_key(base), value)
         return
     rest = name[bracket:]  # starts with '['
-    target, index = track, php_key(base)  # index None means "append"
+    target, index = track, array_key(base)  # index None means "append"
     pos, level = 0, 0
     while True:
         level += 1
         if level > MAX_INPUT_NESTING_LEVEL:
             # PHP drops the whole top-level variable, including what earlier pairs put there.
-            track.items.pop(php_key(base), None)
+            track.items.pop(array_key(base), None)
             return
         start = pos + 1
         probe = start + 1 if rest[start:start + 1] in (" ", "\r", "\n", "\t") else start
@@ -123,9 +110,9 @@ def register(track: _PhpArray, name: str, value: str) -> None:
                 # Unmatched '[': at the top level it becomes '_' and the name runs on (mangled);
                 # deeper down the value lands on the last complete index.
                 if level == 1:
-                    index = php_key(base + "_" + rest[start:].translate(_TAIL_MANGLE))
+                    index = array_key(base + "_" + rest[start:].translate(_TAIL_MANGLE))
                 break
-            sub = php_key(rest[start:close])
+            sub = array_key(rest[start:close])
         if index is None:
             child = _PhpArray()
             if not target.append(child):

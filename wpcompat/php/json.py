@@ -1,6 +1,13 @@
-"""JSON exactly as PHP's ``json_encode($value)`` prints it with default flags (what WordPress sends).
+"""PHP's ``json_encode`` (default flags, byte for byte: what WordPress sends) and ``json_decode``.
 
-Byte-level rules (PHP 8, ``ext/json/json_encoder.c``):
+:func:`json_decode` is ``json_decode($text, true)``: objects become dicts, ``NaN``/``Infinity`` are
+refused, at most :data:`~wpcompat.php.limits.JSON_DECODE_DEPTH` (512) levels, and failures raise
+:class:`PhpJsonError` carrying ``json_last_error()`` and its message. It differs from PHP in two
+ways, both kept so our validators can name the problem: an integer literal beyond 64 bits stays an
+exact int (PHP makes it a float; one over 4,300 digits, which Python cannot read, is a syntax error
+here), and a lone ``\\ud800`` escape decodes (PHP refuses it as JSON_ERROR_UTF16).
+
+:func:`php_json_dumps` byte-level rules (PHP 8, ``ext/json/json_encoder.c``):
 
 * strings: ``/`` is escaped as ``\\/``; every non-ASCII character becomes ``\\uXXXX`` with lower-case
   hex (UTF-16 surrogate pairs above U+FFFF); control characters use ``\\b \\f \\n \\r \\t`` or
@@ -10,8 +17,9 @@ Byte-level rules (PHP 8, ``ext/json/json_encoder.c``):
   are ``0, 1, ...`` (as ints or canonical numeric strings, which PHP turns into ints) prints as a list,
   and an **empty** ``dict`` prints as ``[]``. Use :class:`PhpObject` for a value that must print as an
   object (PHP's ``stdClass``; an empty one prints ``{}``);
-* floats use PHP's ``serialize_precision = -1`` form: the shortest repr, **integral floats without
-  ``.0``** (``10.0`` -> ``10``), exponent form ``1.0e+25`` outside PHP's fixed range;
+* floats use PHP's ``serialize_precision = -1`` form (:func:`~wpcompat.php.casts.format_float`): the
+  shortest repr, **integral floats without ``.0``** (``10.0`` -> ``10``), exponent form ``1.0e+25``
+  outside PHP's fixed range;
   ``Decimal`` values are encoded as PHP encodes the float they convert to (``Decimal("40.00")`` ->
   ``40``, ``Decimal("30.50")`` -> ``30.5``): money held as Decimal reaches the wire as PHP's float
   would. Send a string (``"40.00"``) where the PHP side sends a string;
@@ -27,24 +35,87 @@ as PHP does (``\n``, ``\u001f``) and leaves DEL as is, as PHP does.
 from __future__ import annotations
 
 import codecs
+import json
 import math
 import re
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 import orjson
 
-__all__ = ["JsonRows", "PhpJsonError", "PhpObject", "php_json_dumps"]
+from .casts import array_key, format_float
+from .limits import JSON_DECODE_DEPTH, SERIALIZE_PRECISION
 
-_CANONICAL_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+__all__ = ["JsonRows", "PhpJsonError", "PhpObject", "json_decode", "php_json_dumps"]
+
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\/\u0080-\U0010ffff]')
 _INT_START = frozenset("-0123456789")
 _SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "/": "\\/", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
                   "\t": "\\t"}
 
 
+# json_last_error() codes and json_last_error_msg() texts
+JSON_ERROR_DEPTH = 1
+JSON_ERROR_CTRL_CHAR = 3
+JSON_ERROR_SYNTAX = 4
+JSON_ERROR_UTF8 = 5
+JSON_ERROR_INF_OR_NAN = 7
+_MESSAGES = {
+    JSON_ERROR_DEPTH: "Maximum stack depth exceeded",
+    JSON_ERROR_CTRL_CHAR: "Control character error, possibly incorrectly encoded",
+    JSON_ERROR_SYNTAX: "Syntax error",
+    JSON_ERROR_UTF8: "Malformed UTF-8 characters, possibly incorrectly encoded",
+    JSON_ERROR_INF_OR_NAN: "Inf and NaN cannot be JSON encoded",
+}
+
+
 class PhpJsonError(ValueError):
-    """The value cannot be JSON-encoded by PHP; the message is PHP's ``json_last_error_msg()``."""
+    """PHP could not encode or decode the value: ``code`` is ``json_last_error()``, the message
+    (``str(error)``) ``json_last_error_msg()``."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(_MESSAGES[code])
+        self.code = code
+
+
+def _reject_constant(name: str) -> Any:
+    raise PhpJsonError(JSON_ERROR_SYNTAX)  # PHP's JSON parser has no NaN/Infinity literals
+
+
+def json_decode(data: str | bytes, *, depth: int = JSON_DECODE_DEPTH) -> Any:
+    """``json_decode($data, true, $depth)``: the value, or :class:`PhpJsonError` (see the module docstring)."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise PhpJsonError(JSON_ERROR_UTF8) from None
+    try:
+        value = json.loads(data, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        control = error.msg.startswith("Invalid control character")
+        raise PhpJsonError(JSON_ERROR_CTRL_CHAR if control else JSON_ERROR_SYNTAX) from None
+    except RecursionError:
+        raise PhpJsonError(JSON_ERROR_DEPTH) from None  # far deeper than PHP's limit
+    except PhpJsonError:
+        raise
+    except ValueError:  # an integer literal Python refuses to read (over 4,300 digits)
+        raise PhpJsonError(JSON_ERROR_SYNTAX) from None
+    # Nesting cannot exceed the number of opening brackets: count them (C speed) before walking.
+    if data.count("[") + data.count("{") > depth and _nesting(value) > depth:
+        raise PhpJsonError(JSON_ERROR_DEPTH)
+    return value
+
+
+def _nesting(value: Any) -> int:
+    """How many arrays/objects deep ``value`` is (a scalar: 0); iterative."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 class PhpObject(dict):
@@ -184,9 +255,7 @@ def _php_key(key: object) -> int | str:
         return key  # the common case (a field name): cannot be an integer key
     if isinstance(key, bool) or not isinstance(key, (int, str)):
         raise TypeError(f"PHP array keys are int or str, not {type(key).__name__}")
-    if isinstance(key, str) and _CANONICAL_INT.fullmatch(key) and key != "-0" and abs(int(key)) < 2**63:
-        return int(key)
-    return key
+    return array_key(key) if isinstance(key, str) else key
 
 
 def _escape_char(match: re.Match) -> str:
@@ -217,21 +286,7 @@ def _encode_string(text: str) -> str:
 
 
 def _encode_float(number: float) -> str:
-    """PHP's ``php_gcvt(value, 17, '.', 'e')`` over the shortest round-trip digits (mode 0)."""
+    """``php_gcvt(value, serialize_precision, '.', 'e')``; INF and NAN cannot be encoded."""
     if math.isnan(number) or math.isinf(number):
-        raise PhpJsonError("Inf and NaN cannot be JSON encoded")
-    if number == 0:
-        return "-0" if math.copysign(1.0, number) < 0 else "0"
-    sign = "-" if number < 0 else ""
-    digits_tuple, exponent = Decimal(repr(abs(number))).normalize().as_tuple()[1:]
-    digits = "".join(map(str, digits_tuple))
-    decpt = len(digits) + exponent  # position of the decimal point relative to the digits
-    if decpt < -3 or decpt > 17:
-        mantissa = digits[0] + "." + (digits[1:] or "0")
-        power = decpt - 1
-        return f"{sign}{mantissa}e{'-' if power < 0 else '+'}{abs(power)}"
-    if decpt <= 0:
-        return f"{sign}0.{'0' * -decpt}{digits}"
-    if decpt >= len(digits):
-        return sign + digits + "0" * (decpt - len(digits))
-    return f"{sign}{digits[:decpt]}.{digits[decpt:]}"
+        raise PhpJsonError(JSON_ERROR_INF_OR_NAN)
+    return format_float(number, SERIALIZE_PRECISION, "e")

@@ -1,29 +1,22 @@
-"""PHP value semantics the REST schema code relies on: ``is_numeric``, casts, WordPress's type tests."""
+"""WordPress's REST type tests and sanitizers (``rest_is_*``, ``rest_sanitize_*``, ``wp_parse_list`` …).
+
+The PHP they are written in (``is_numeric``, ``(string)``, ``(int)``) is :mod:`wpcompat.php.casts`.
+"""
 from __future__ import annotations
 
 import math
 import re
 from typing import Any
 
-from ..phpjson import php_json_dumps
-
-_NUMERIC = re.compile(r"[ \t\n\r\v\f]*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?[ \t\n\r\v\f]*")
-
-
-def is_numeric(value: Any) -> bool:
-    """PHP 8 ``is_numeric``."""
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, (int, float)):
-        return not (isinstance(value, float) and math.isnan(value))
-    return isinstance(value, str) and _NUMERIC.fullmatch(value) is not None
+from ..php.casts import is_numeric, php_floatval, php_string
+from ..php.json import php_json_dumps
 
 
 def is_integer(value: Any) -> bool:
     """``rest_is_integer``: numeric and integral (``"5.0"`` counts)."""
     if not is_numeric(value):
         return False
-    number = float(value)
+    number = php_floatval(value)
     return math.isfinite(number) and round(number) == number
 
 
@@ -61,32 +54,6 @@ def is_object(value: Any) -> bool:
     return value == "" or isinstance(value, (dict, list))
 
 
-def php_string(value: Any) -> str:
-    """PHP's string conversion of a scalar (``true`` -> "1", ``false``/``null`` -> "")."""
-    if value is True:
-        return "1"
-    if value is False or value is None:
-        return ""
-    if isinstance(value, float):
-        return php_json_dumps(value)
-    return str(value)
-
-
-def php_intval(value: Any) -> int:
-    """PHP's ``(int)`` cast."""
-    if isinstance(value, (bool, int)):
-        return int(value)
-    if isinstance(value, float):
-        return int(value) if math.isfinite(value) else 0
-    if isinstance(value, str):
-        prefix = re.match(r"[ \t\n\r\v\f]*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", value)
-        if prefix is None:
-            return 0
-        text = prefix.group().strip()
-        return int(text) if re.fullmatch(r"[+-]?\d+", text) else php_intval(float(text))
-    return 1 if value else 0
-
-
 def as_list(value: Any) -> list:
     """``rest_sanitize_array``."""
     if is_scalar(value):
@@ -118,6 +85,8 @@ def values_equal(a: Any, b: Any) -> bool:
         return php_json_dumps(a) == php_json_dumps(b)
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
+    if isinstance(a, int) and isinstance(b, int):
+        return a == b
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return float(a) == float(b)
+        return php_floatval(a) == php_floatval(b)
     return type(a) is type(b) and a == b

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from wpcompat.phpparse import array_merge, parse_form_body, parse_str, php_key, php_params, urldecode
+from wpcompat.php.casts import array_key
+from wpcompat.php.forms import array_merge, parse_form_body, parse_str, php_params, urldecode
 
 
 def ordered(value):
@@ -200,7 +201,7 @@ def test_array_merge_is_wordpress_request_merge():
     assert ordered(array_merge(get, post)) == ordered({0: "x", "k": "p", "a": {"x": "1"}, 1: "a", 2: "b"})
 
 
-def test_urldecode_and_php_key():
+def test_urldecode_and_array_key():
     assert urldecode(b"a+b%2B%2x%") == b"a b+%2x%"
-    assert [php_key(k) for k in ("0", "12", "-3", "012", "-0", "1.5", "", "-", " 1")] == [
+    assert [array_key(k) for k in ("0", "12", "-3", "012", "-0", "1.5", "", "-", " 1")] == [
         0, 12, -3, "012", "-0", "1.5", "", "-", " 1"]

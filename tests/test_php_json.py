@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from wpcompat import phpjson
-from wpcompat.phpjson import JsonRows, PhpJsonError, PhpObject, php_json_dumps
+from wpcompat.php import json as phpjson
+from wpcompat.php.json import JsonRows, PhpJsonError, PhpObject, json_decode, php_json_dumps
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -122,3 +122,50 @@ def test_json_rows_use_orjson_when_they_can(monkeypatch):
 ])
 def test_json_rows_take_the_exact_path_where_python_and_php_differ(value, expected):
     assert php_json_dumps(JsonRows([{"v": value}])) == '[{"v":' + expected + "}]"
+
+
+@pytest.mark.parametrize("data, code, message", [
+    (b"{bad", 4, "Syntax error"),
+    (b"", 4, "Syntax error"),
+    (b'{"x": NaN}', 4, "Syntax error"),
+    (b"[Infinity]", 4, "Syntax error"),
+    (b'{"x": "\x01"}', 3, "Control character error, possibly incorrectly encoded"),
+    (b'{"x": "\xff"}', 5, "Malformed UTF-8 characters, possibly incorrectly encoded"),
+    (b"[" * 513 + b"]" * 513, 1, "Maximum stack depth exceeded"),
+    (b'{"a":' * 513 + b"1" + b"}" * 513, 1, "Maximum stack depth exceeded"),
+    (b"[" * 50_000 + b"]" * 50_000, 1, "Maximum stack depth exceeded"),  # beyond Python's recursion limit
+    (b"[" + b"9" * 5000 + b"]", 4, "Syntax error"),  # Python cannot read it (PHP would read INF)
+])
+def test_json_decode_failures_carry_php_codes(data, code, message):
+    with pytest.raises(PhpJsonError) as caught:
+        json_decode(data)
+    assert (caught.value.code, str(caught.value)) == (code, message)
+
+
+@pytest.mark.parametrize("data, expected", [
+    (b'{"a":[1,2.5,"\\u00e9",null,true]}', {"a": [1, 2.5, "é", None, True]}),
+    ("[1]", [1]),
+    (b"[" * 512 + b"]" * 512, None),  # 512 levels: the deepest PHP accepts
+    (b"18446744073709551616", 2**64),  # kept exact for validators (PHP: float)
+])
+def test_json_decode_values(data, expected):
+    value = json_decode(data)
+    if expected is None:
+        for _ in range(511):
+            (value,) = value
+        assert value == []
+    else:
+        assert value == expected
+
+
+def test_json_decode_counts_depth_as_php_does():
+    assert json_decode("[[1]]", depth=2) == [[1]]
+    with pytest.raises(PhpJsonError, match="Maximum stack depth exceeded"):
+        json_decode("[[1]]", depth=1)
+    assert json_decode('"[[[["', depth=1) == "[[[["  # brackets inside strings do not nest
+
+
+def test_huge_numeric_keys_encode_as_strings():
+    assert php_json_dumps({"9" * 5000: 1}) == '{"' + "9" * 5000 + '":1}'
+    assert php_json_dumps({"-9223372036854775808": 1, "9223372036854775808": 2}) == \
+        '{"-9223372036854775808":1,"9223372036854775808":2}'
