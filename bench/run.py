@@ -153,11 +153,12 @@ def _scenarios(keys: list[TenantKeys], only: set[str]) -> dict[str, list[Call]]:
     return {SCENARIOS[name]: make() for name, make in calls.items() if name in only}
 
 
-def _available_times(keys: list[TenantKeys], today: date, days: int = 10) -> list[Call]:
-    """One day of one staff member's starts: the next ``days`` days (booked working days and free
-    weekends alike), every staff member of every tenant in turn."""
+def _available_times(keys: list[TenantKeys], today: date, days: int = 7) -> list[Call]:
+    """One day of one staff member's starts, every staff member of every tenant in turn: the next
+    ``days`` days (working days the generated bookings fill, and a weekend) and as many a year ahead,
+    beyond them (a whole day of free starts, the longest answer)."""
     calls = []
-    for n in range(1, days + 1):
+    for n in [*range(1, days + 1), *range(400, 400 + days)]:
         day = (today + timedelta(days=n)).isoformat()
         for staff_index in range(len(keys[0].staff_ids)):
             for k in keys:
