@@ -183,13 +183,31 @@ def _bookings(keys: list[TenantKeys], today: date, per_staff_days: int = 6) -> l
     return calls
 
 
+def _idle(pid: int, limit: float = 180.0) -> float | None:
+    """Wait until the server has answered what it was sent (its CPU stops rising); its CPU seconds then.
+
+    wrk stops with a request outstanding on each connection, and the server still answers those (and a
+    warm-up's): without waiting, a slow scenario's backlog runs into the next measurement."""
+    deadline, last = time.monotonic() + limit, _cpu_seconds(pid)
+    while last is not None and time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = _cpu_seconds(pid)
+        if now is None or now - last < 0.02:
+            return now
+        last = now
+    return last
+
+
 def _measure(server: Server, calls: list[Call], args, warm: bool = True) -> Measured:
     if warm:
         run(server.base, calls, args.connections, max(1, args.seconds // 5), args.load)
-    before = _cpu_seconds(server.pid)
+    before = _idle(server.pid)
     result = run(server.base, calls, args.connections, args.seconds, args.load)
-    after = _cpu_seconds(server.pid)
-    cpu = (after - before) / result.requests * 1e6 if before is not None and after is not None and result.requests else None
+    after = _idle(server.pid)
+    # The CPU until the server is idle again covers the requests wrk left outstanding, one per connection
+    # (the Python generator waits for its last answers, which it counts).
+    answered = result.requests + (args.connections if result.tool == "wrk" else 0)
+    cpu = (after - before) / answered * 1e6 if before is not None and after is not None and result.requests else None
     return Measured(result, cpu)
 
 
