@@ -24,9 +24,9 @@ from sqlalchemy import Row, Select, bindparam, func, select
 
 from .. import tenancy
 from ..extensions import db
-from . import appointments, clock, customers
+from . import appointments, customers
 from .appointment_list import total_price
-from .availability import format_slot_id, parse_slot_id, slots_between
+from .availability import format_slot_id, is_offered, parse_slot_id
 from .errors import InvalidBooking, NotFound, SlotUnavailable
 from .locks import lock_staff_schedule
 from .lookup import get_staff, is_row_id
@@ -71,16 +71,6 @@ def resolve_slot(service: Service, slot_id: object) -> tuple[Staff, int]:
         raise SlotUnavailable("No such slot", field="slot") from None
 
 
-def is_offered(service: Service, staff: Staff, starts_at: int) -> bool:
-    """Whether ``starts_at`` is one of the slots the availability service lists for ``staff`` (sold out or not).
-
-    Booking checks (``check_bookable``) accept any free start; a slot identifier must name a listed one.
-    """
-    day = clock.local_date(starts_at, clock.tenant_zone(service.tenant_id))
-    listed = slots_between([service], day, day, include_sold_out=True)
-    return any(item.staff.id == staff.id and item.slot.start == starts_at for item in listed)
-
-
 def book_slot(service: Service, slot_id: object, customer: Customer, *, weight: int = 1, paid: bool = False,
               payment_method: str = "local", client_timezone: str | None = None,
               source: str = "teambooking") -> Appointment:
@@ -91,7 +81,7 @@ def book_slot(service: Service, slot_id: object, customer: Customer, *, weight: 
     a paid booking records its total as paid.
     """
     staff, starts_at = resolve_slot(service, slot_id)
-    if not is_offered(service, staff, starts_at):
+    if not is_offered(service, staff, starts_at):  # the engine's answer for this one start
         raise SlotUnavailable("No such slot", field="slot")
     status, payment_status = new_booking_status(service, paid=paid)
     appointment = appointments.create_appointment(
