@@ -120,7 +120,19 @@ def _list_calls(keys: list[TenantKeys]) -> list[Call]:
     return [Call("GET", f"/{k.slug}{BOOKNETIC}/appointments?limit=20", _auth(k)) for k in keys]
 
 
-def _scenarios(keys: list[TenantKeys]) -> dict[str, list[Call]]:
+#: The scenarios --only can pick (besides ``list``, the alternating rounds of the list at both sizes), by
+#: short name: the long one is the table's.
+SCENARIOS = {
+    "customers": "GET /customers?search=",
+    "index": "GET /wp-json/ (index)",
+    "get_reservations": "TB get_reservations",
+    "get_slots": "TB get_slots (60 days)",
+    "available_times": "GET /appointments/available-times (1 day)",
+    "bookings": "POST /appointments (bookings)",
+}
+
+
+def _scenarios(keys: list[TenantKeys], only: set[str]) -> dict[str, list[Call]]:
     today = date.today()
     window = {"from": today.isoformat(), "to": (today + timedelta(days=60)).isoformat()}
 
@@ -128,15 +140,31 @@ def _scenarios(keys: list[TenantKeys]) -> dict[str, list[Call]]:
         query = {"action": "teambooking_rest_api", "operation": operation, "auth_token": k.token, **params}
         return f"/{k.slug}{AJAX}?{urlencode(query)}"
 
-    return {
-        "GET /customers?search=": [Call("GET", f"/{k.slug}{BOOKNETIC}/customers?search={term}", _auth(k))
-                                   for k in keys for term in ("Jansen", "Emma", "c12")],
-        "GET /wp-json/ (index)": [Call("GET", "/wp-json/", {})],
-        "TB get_reservations": [Call("GET", ajax(k, "get_reservations"), {}) for k in keys],
-        "TB get_slots (60 days)": [Call("GET", ajax(k, "get_slots", service_id=k.service_slug, **window), {})
-                                   for k in keys],
-        "POST /appointments (bookings)": _bookings(keys, today),
+    calls = {
+        "customers": lambda: [Call("GET", f"/{k.slug}{BOOKNETIC}/customers?search={term}", _auth(k))
+                              for k in keys for term in ("Jansen", "Emma", "c12")],
+        "index": lambda: [Call("GET", "/wp-json/", {})],
+        "get_reservations": lambda: [Call("GET", ajax(k, "get_reservations"), {}) for k in keys],
+        "get_slots": lambda: [Call("GET", ajax(k, "get_slots", service_id=k.service_slug, **window), {})
+                              for k in keys],
+        "available_times": lambda: _available_times(keys, today),
+        "bookings": lambda: _bookings(keys, today),
     }
+    return {SCENARIOS[name]: make() for name, make in calls.items() if name in only}
+
+
+def _available_times(keys: list[TenantKeys], today: date, days: int = 7) -> list[Call]:
+    """One day of one staff member's starts, every staff member of every tenant in turn: the next
+    ``days`` days (working days the generated bookings fill, and a weekend) and as many a year ahead,
+    beyond them (a whole day of free starts, the longest answer)."""
+    calls = []
+    for n in [*range(1, days + 1), *range(400, 400 + days)]:
+        day = (today + timedelta(days=n)).isoformat()
+        for staff_index in range(len(keys[0].staff_ids)):
+            for k in keys:
+                query = urlencode({"service": k.service_id, "staff": k.staff_ids[staff_index], "date": day})
+                calls.append(Call("GET", f"/{k.slug}{BOOKNETIC}/appointments/available-times?{query}", _auth(k)))
+    return calls
 
 
 def _bookings(keys: list[TenantKeys], today: date, per_staff_days: int = 6) -> list[Call]:
@@ -155,13 +183,31 @@ def _bookings(keys: list[TenantKeys], today: date, per_staff_days: int = 6) -> l
     return calls
 
 
+def _idle(pid: int, limit: float = 180.0) -> float | None:
+    """Wait until the server has answered what it was sent (its CPU stops rising); its CPU seconds then.
+
+    wrk stops with a request outstanding on each connection, and the server still answers those (and a
+    warm-up's): without waiting, a slow scenario's backlog runs into the next measurement."""
+    deadline, last = time.monotonic() + limit, _cpu_seconds(pid)
+    while last is not None and time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = _cpu_seconds(pid)
+        if now is None or now - last < 0.02:
+            return now
+        last = now
+    return last
+
+
 def _measure(server: Server, calls: list[Call], args, warm: bool = True) -> Measured:
     if warm:
         run(server.base, calls, args.connections, max(1, args.seconds // 5), args.load)
-    before = _cpu_seconds(server.pid)
+    before = _idle(server.pid)
     result = run(server.base, calls, args.connections, args.seconds, args.load)
-    after = _cpu_seconds(server.pid)
-    cpu = (after - before) / result.requests * 1e6 if before is not None and after is not None and result.requests else None
+    after = _idle(server.pid)
+    # The CPU until the server is idle again covers the requests wrk left outstanding, one per connection
+    # (the Python generator waits for its last answers, which it counts).
+    answered = result.requests + (args.connections if result.tool == "wrk" else 0)
+    cpu = (after - before) / answered * 1e6 if before is not None and after is not None and result.requests else None
     return Measured(result, cpu)
 
 
@@ -179,6 +225,8 @@ def _row(name: str, measured: Measured, ceiling: Measured, rounds: list[Measured
     row = {"scenario": name, "requests_per_s": round(result.rps, 1), "p50_ms": round(result.p50_ms, 2),
            "p99_ms": round(result.p99_ms, 2), "ratio_to_ceiling": round(result.rps / ceiling.result.rps, 3),
            "server_cpu_us_per_request": round(cpu) if cpu is not None else None,
+           # The steadier figure: this scenario's server CPU per request over the ceiling's, in the same run.
+           "cpu_over_ceiling": round(cpu / ceiling.server_cpu_us, 1) if cpu and ceiling.server_cpu_us else None,
            "requests": result.requests, "non_2xx": result.non_2xx, "tool": result.tool}
     if rounds is not None:
         row["rounds_requests_per_s"] = [round(r.result.rps, 1) for r in rounds]
@@ -201,53 +249,55 @@ def main() -> None:
                         help="alternating rounds of the ceiling and the two list figures (median reported)")
     parser.add_argument("--load", choices=("auto", "wrk", "python"), default="auto",
                         help="load generator (auto: wrk when installed)")
-    parser.add_argument("--output", type=Path, default=HERE / "results.json")
+    parser.add_argument("--output", type=Path, default=None,
+                        help="default bench/results.json; with --only, results-only.json in --workdir")
+    parser.add_argument("--only", type=_only, default=None, metavar="NAME,...",
+                        help="run only these scenarios (and the ceiling): list, " + ", ".join(SCENARIOS)
+                             + "; without list the 10k platform is not generated")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
+    only = args.only or {"list", *SCENARIOS}
+    args.output = args.output or (args.workdir / "results-only.json" if args.only else HERE / "results.json")
 
     big_url, big_keys = _platform(args.workdir, args.appointments, args)
-    small_url, small_keys = _platform(args.workdir, args.small, args)
+    small_url, small_keys = _platform(args.workdir, args.small, args) if "list" in only else (None, [])
     big_name, small_name = _size(args.appointments), _size(args.small)
     rows = []
     with ExitStack() as servers:
         ceiling_base = servers.enter_context(_server(*_ceiling(args)))
         big_base = servers.enter_context(_server(*_wpcompat(big_url, args)))
-        small_base = servers.enter_context(_server(*_wpcompat(small_url, args)))
+        small_base = servers.enter_context(_server(*_wpcompat(small_url, args))) if small_url else None
         # The machine's speed drifts between minutes (here by 10-20%): alternating rounds spread the drift
         # over the three figures alike, and the median round of each is reported.
         rounds: dict[str, list[Measured]] = {"ceiling": [], "big": [], "small": []}
         for n in range(max(args.rounds, 1)):
             rounds["ceiling"].append(_measure(ceiling_base, [Call("GET", "/", {})], args))
-            rounds["big"].append(_measure(big_base, _list_calls(big_keys), args))
-            rounds["small"].append(_measure(small_base, _list_calls(small_keys), args))
-            print(f"round {n + 1}: ceiling {rounds['ceiling'][-1].result.rps:.0f} req/s, list @ {big_name} "
-                  f"{rounds['big'][-1].result.rps:.0f}, list @ {small_name} {rounds['small'][-1].result.rps:.0f}",
-                  flush=True)
+            line = f"round {n + 1}: ceiling {rounds['ceiling'][-1].result.rps:.0f} req/s"
+            if small_base is not None:
+                rounds["big"].append(_measure(big_base, _list_calls(big_keys), args))
+                rounds["small"].append(_measure(small_base, _list_calls(small_keys), args))
+                line += (f", list @ {big_name} {rounds['big'][-1].result.rps:.0f}, "
+                         f"list @ {small_name} {rounds['small'][-1].result.rps:.0f}")
+            print(line, flush=True)
         ceiling = _median(rounds["ceiling"])
         rows.append(_row("ceiling: bare Flask constant list", ceiling, ceiling, rounds["ceiling"]))
-        rows.append(_row(f"GET /appointments?limit=20 @ {big_name}", _median(rounds["big"]), ceiling, rounds["big"]))
-        for name, calls in _scenarios(big_keys).items():
+        if small_base is not None:
+            rows.append(_row(f"GET /appointments?limit=20 @ {big_name}", _median(rounds["big"]), ceiling,
+                             rounds["big"]))
+        for name, calls in _scenarios(big_keys, only).items():
             measured = _measure(big_base, calls, args, warm=not name.startswith("POST"))
             rows.append(_row(f"{name} @ {big_name}", measured, ceiling))
             print(f"{rows[-1]['scenario']}: {measured.result.rps:.0f} req/s", flush=True)
-        rows.append(_row(f"GET /appointments?limit=20 @ {small_name}", _median(rounds["small"]), ceiling,
-                         rounds["small"]))
+        if small_base is not None:
+            rows.append(_row(f"GET /appointments?limit=20 @ {small_name}", _median(rounds["small"]), ceiling,
+                             rounds["small"]))
 
-    big = next(r for r in rows if r["scenario"] == f"GET /appointments?limit=20 @ {big_name}")
-    small = rows[-1]
     report = {
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
         "settings": {k: getattr(args, k) for k in ("tenants", "appointments", "small", "customers", "workers",
                                                    "threads", "connections", "seconds", "rounds")},
         "rows": rows,
-        "targets": {
-            "list_200k_ratio_to_ceiling": big["ratio_to_ceiling"], "list_200k_p99_ms": big["p99_ms"],
-            "list_p50_200k_over_10k": round(big["p50_ms"] / small["p50_ms"], 2),
-            # Not a target, a steadier view of the first: server CPU per list request over the ceiling's.
-            "list_200k_server_cpu_over_ceiling": (
-                round(big["server_cpu_us_per_request"] / rows[0]["server_cpu_us_per_request"], 2)
-                if big["server_cpu_us_per_request"] and rows[0]["server_cpu_us_per_request"] else None),
-        },
+        "targets": _targets(rows, big_name) if "list" in only else {},
     }
     args.output.write_text(json.dumps(report, indent=2) + "\n")
     _print_table(rows)
@@ -255,15 +305,39 @@ def main() -> None:
     print(f"written {args.output}")
 
 
+def _only(value: str) -> set[str]:
+    names = {name.strip() for name in value.split(",") if name.strip()}
+    unknown = names - {"list", *SCENARIOS}
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown scenario(s) {', '.join(sorted(unknown)) or '(none)'}; "
+                                         f"choose from list, {', '.join(SCENARIOS)}")
+    return names
+
+
+def _targets(rows: list[dict], big_name: str) -> dict:
+    big = next(r for r in rows if r["scenario"] == f"GET /appointments?limit=20 @ {big_name}")
+    small = rows[-1]
+    return {
+        "list_200k_ratio_to_ceiling": big["ratio_to_ceiling"], "list_200k_p99_ms": big["p99_ms"],
+        "list_p50_200k_over_10k": round(big["p50_ms"] / small["p50_ms"], 2),
+        # Not a target, a steadier view of the first: server CPU per list request over the ceiling's.
+        "list_200k_server_cpu_over_ceiling": (
+            round(big["server_cpu_us_per_request"] / rows[0]["server_cpu_us_per_request"], 2)
+            if big["server_cpu_us_per_request"] and rows[0]["server_cpu_us_per_request"] else None),
+    }
+
+
 def _print_table(rows: list[dict]) -> None:
-    header = (f"{'scenario':<40} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'x ceiling':>9} {'CPU us/req':>10} "
-              f"{'non-2xx':>8}")
+    header = (f"{'scenario':<50} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'x ceiling':>9} {'CPU us/req':>10} "
+              f"{'CPU x ceil':>10} {'non-2xx':>8}")
     print(header)
     print("-" * len(header))
     for r in rows:
         cpu = r["server_cpu_us_per_request"]
-        print(f"{r['scenario']:<40} {r['requests_per_s']:>8.1f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
-              f"{r['ratio_to_ceiling']:>9.2f} {cpu if cpu is not None else '-':>10} {r['non_2xx']:>8}")
+        times = r["cpu_over_ceiling"]
+        print(f"{r['scenario']:<50} {r['requests_per_s']:>8.1f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
+              f"{r['ratio_to_ceiling']:>9.2f} {cpu if cpu is not None else '-':>10} "
+              f"{times if times is not None else '-':>10} {r['non_2xx']:>8}")
 
 
 if __name__ == "__main__":

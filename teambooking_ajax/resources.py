@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +20,7 @@ from wpcompat.booking.appointments import default_location
 from wpcompat.booking.availability import ServiceSlot
 from wpcompat.booking.models import Location, Service, Staff
 from wpcompat.booking.reservations import per_seat
+from wpcompat.booking.schedule import iso_local
 from wpcompat.booking.statuses import to_teambooking
 
 #: Booknetic's approval setting -> TeamBooking's ``approval.requireFrom``.
@@ -118,7 +118,7 @@ def service_resource(service: Service, admin_email: str) -> dict[str, Any]:
 
 def rfc3339(epoch: int, zone: ZoneInfo) -> str:
     """``2030-01-07T10:00:00+01:00``: the instant in the tenant's offset."""
-    return datetime.fromtimestamp(epoch, zone).isoformat()
+    return iso_local(epoch, zone)  # datetime's isoformat, by arithmetic: get_slots prints thousands
 
 
 def slot_resource(item: ServiceSlot, zone: ZoneInfo) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from wpcompat import tenancy
-from wpcompat.booking import appointments, customers, reservations
+from wpcompat.booking import appointments, availability, customers, reservations
 from wpcompat.booking.availability import check_bookable, format_slot_id
 from wpcompat.booking.errors import InvalidBooking, SlotFull, SlotUnavailable
 from wpcompat.booking.models import Service
@@ -96,9 +96,9 @@ def test_resolve_slot_must_match_service_and_staff(cat, world):
 
 
 def test_only_listed_starts_can_be_booked_by_identifier(cat):
-    assert reservations.is_offered(cat.massage, cat.anna, ams("2030-01-07T09:10"))
-    assert not reservations.is_offered(cat.massage, cat.anna, ams("2030-01-07T09:11"))  # off the 5-minute grid
-    assert not reservations.is_offered(cat.massage, cat.anna, ams("2030-01-07T12:30"))  # lunch
+    assert availability.is_offered(cat.massage, cat.anna, ams("2030-01-07T09:10"))
+    assert not availability.is_offered(cat.massage, cat.anna, ams("2030-01-07T09:11"))  # off the 5-minute grid
+    assert not availability.is_offered(cat.massage, cat.anna, ams("2030-01-07T12:30"))  # lunch
     with pytest.raises(SlotUnavailable):
         book(cat, ams("2030-01-07T09:11"))
 

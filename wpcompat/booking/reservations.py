@@ -18,9 +18,8 @@ from sqlalchemy import Row, Select, bindparam, select
 from .. import tenancy
 from ..extensions import db
 from ..php.limits import PHP_INT_MAX
-from . import clock
 from .appointment_list import total_price
-from .availability import format_slot_id, parse_slot_id, slots_between
+from .availability import format_slot_id, is_offered, parse_slot_id
 from .clock import MAX_EPOCH
 from .errors import InvalidBooking, NotFound, SlotUnavailable
 from .lookup import get_staff, is_row_id
@@ -49,20 +48,10 @@ def resolve_slot(service: Service, slot_id: object) -> tuple[Staff, int]:
         raise SlotUnavailable("No such slot", field="slot") from None
 
 
-def is_offered(service: Service, staff: Staff, starts_at: int) -> bool:
-    """Whether ``starts_at`` is one of the slots the availability service lists for ``staff`` (sold out or not).
-
-    Booking checks (``check_bookable``) accept any free start; a slot identifier must name a listed one.
-    """
-    day = clock.local_date(starts_at, clock.tenant_zone(service.tenant_id))
-    listed = slots_between([service], day, day, include_sold_out=True)
-    return any(item.staff.id == staff.id and item.slot.start == starts_at for item in listed)
-
-
 def slot_start(service: Service, slot_id: object) -> tuple[Staff, int]:
     """The staff member and start of the offered slot ``slot_id`` of ``service``; SlotUnavailable if none."""
     staff, starts_at = resolve_slot(service, slot_id)
-    if not is_offered(service, staff, starts_at):
+    if not is_offered(service, staff, starts_at):  # the engine's answer for this one start
         raise SlotUnavailable("No such slot", field="slot")
     return staff, starts_at
 

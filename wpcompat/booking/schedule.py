@@ -1,0 +1,122 @@
+"""Working hours: who offers what, and a staff member's working intervals on a local day.
+
+What exists today: a weekly timesheet (``{"mon": [["09:00", "12:00"], ["13:00", "17:00"]], ...}``; several
+intervals a day are breaks between them) and dated days off (``["2030-12-25", ...]``). A missing or
+empty weekday is a day off. Intervals are local wall-clock times in the tenant's timezone, converted
+with zoneinfo, so a DST day has 23 or 25 hours.
+
+A :class:`WorkWeek` parses a staff member's timesheet once; the slot grid of a 60-day window then asks
+it for each day without re-reading the ORM row or the JSON. :func:`local_day` gives a day's local
+midnight and whether its UTC offset is the same all day, which lets the grid compute epochs and
+``HH:MM`` labels by arithmetic (zoneinfo only on the rare DST day).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from . import clock
+from .models import Location, Service, Staff
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY = 86400
+
+
+def offers(staff: Staff, service: Service, location: Location | None = None) -> bool:
+    """Whether ``staff`` provides ``service`` (at ``location``, when given) and both are active."""
+    if not (staff.is_active and service.is_active):
+        return False
+    if service.id not in {s.id for s in staff.services}:
+        return False
+    return location is None or location.id in {loc.id for loc in staff.locations}
+
+
+@dataclass(frozen=True)
+class LocalDay:
+    """A local day in a zone: the epoch of its midnight, and whether one UTC offset holds all day."""
+
+    day: date
+    zone: ZoneInfo
+    midnight: int
+    steady: bool  # 24 hours at one offset: local time = midnight + seconds since 00:00
+
+    def epoch(self, hhmm: str) -> int:
+        """Epoch of wall-clock ``hhmm`` ("24:00" = the next midnight), as :func:`.clock.local_epoch`."""
+        if self.steady:
+            hours, minutes = (int(part) for part in hhmm.split(":"))
+            if 0 <= hours < 24 and 0 <= minutes < 60 or (hours, minutes) == (24, 0):
+                return self.midnight + hours * 3600 + minutes * 60
+        return clock.local_epoch(self.day, hhmm, self.zone)  # DST days, and what it refuses
+
+    def label(self, epoch: int) -> str:
+        """``HH:MM`` of ``epoch`` (an instant of this day) in the day's zone."""
+        if self.steady and 0 <= epoch - self.midnight < _DAY:
+            return _hhmm((epoch - self.midnight) // 60)
+        return clock.format_local(epoch, self.zone, "%H:%M")
+
+
+@lru_cache(maxsize=1440)
+def _hhmm(minute_of_day: int) -> str:
+    return f"{minute_of_day // 60:02d}:{minute_of_day % 60:02d}"
+
+
+@lru_cache(maxsize=4096)
+def local_day(day: date, zone: ZoneInfo) -> LocalDay:
+    """``day`` in ``zone`` (cached: a slot window asks for the same days for every staff member)."""
+    start, end = clock.day_bounds(day, zone)
+    first = datetime.fromtimestamp(start, zone).utcoffset()
+    last = datetime.fromtimestamp(end - 1, zone).utcoffset()
+    return LocalDay(day, zone, start, end - start == _DAY and first == last)
+
+
+class WorkWeek:
+    """A staff member's timesheet and days off, parsed once (plain values: read for many days)."""
+
+    __slots__ = ("_pairs", "_days_off")
+
+    def __init__(self, staff: Staff) -> None:
+        timesheet = staff.timesheet or {}
+        self._pairs = tuple(tuple((start, end) for start, end in timesheet.get(name) or []) for name in WEEKDAYS)
+        self._days_off = frozenset(staff.days_off or [])
+
+    def intervals(self, day: date, zone: ZoneInfo) -> list[tuple[int, int]]:
+        """The working intervals of local ``day`` as sorted epoch pairs ([] on a day off)."""
+        pairs = self._pairs[day.weekday()]
+        if not pairs or day.isoformat() in self._days_off:
+            return []
+        local = local_day(day, zone)
+        intervals = [(local.epoch(start), local.epoch(end)) for start, end in pairs]
+        return sorted((a, b) for a, b in intervals if a < b)
+
+
+def working_intervals(staff: Staff, day: date, zone: ZoneInfo) -> list[tuple[int, int]]:
+    """The staff member's working intervals on local ``day`` as epoch pairs ([] on a day off)."""
+    return WorkWeek(staff).intervals(day, zone)
+
+
+def days(start_day: date, end_day: date) -> list[date]:
+    """Local days ``start_day..end_day`` inclusive."""
+    return [start_day + timedelta(days=n) for n in range((end_day - start_day).days + 1)]
+
+
+def iso_local(epoch: int, zone: ZoneInfo) -> str:
+    """``datetime.fromtimestamp(epoch, zone).isoformat()`` (``2030-01-07T10:00:00+01:00``), by arithmetic
+    within each quarter hour of one UTC offset (zoneinfo only for a quarter that holds a transition)."""
+    quarter = _quarter(epoch // 900, zone)
+    if quarter is not None:
+        day, wall, offset = quarter
+        second = wall + epoch % 900
+        if second < 86400:
+            return f"{day}T{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}{offset}"
+    return datetime.fromtimestamp(epoch, zone).isoformat()
+
+
+@lru_cache(maxsize=8192)
+def _quarter(index: int, zone: ZoneInfo) -> tuple[str, int, str] | None:
+    # (local date, local seconds since midnight, offset suffix) at the quarter's start; None across a transition.
+    start = datetime.fromtimestamp(index * 900, zone)
+    if start.utcoffset() != datetime.fromtimestamp(index * 900 + 899, zone).utcoffset():
+        return None
+    return start.date().isoformat(), start.hour * 3600 + start.minute * 60 + start.second, start.isoformat()[19:]
