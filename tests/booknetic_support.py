@@ -27,7 +27,6 @@ import json
 import re
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -45,6 +44,7 @@ from wpcompat.platform.models import Role, Tenant
 from .booking_support import (epoch, make_category, make_customer, make_extra, make_location, make_service,
                               make_staff)
 from .factories import Member, basic_auth, make_member
+from .shared_files import GOLDEN_SITE, REPLAY_TOOL
 
 API = "/wp-json/booknetic/v1"
 AURORA = f"/aurora{API}"
@@ -196,8 +196,6 @@ def basic(login: str, password: str) -> dict[str, str]:
 
 # --- The Booknetic 5.1.2 golden captures
 
-GOLDEN_SITE = Path("/work/shared/golden/booknetic-site.json")
-REPLAY_TOOL = Path("/work/shared/tools/golden_replay.py")
 GOLDEN_CAPTURED_AT = epoch("2026-11-21T11:41:15")  # the Date header of the captures
 
 

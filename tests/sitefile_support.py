@@ -10,8 +10,7 @@ from wpcompat import tenancy
 from wpcompat.extensions import db
 from wpcompat.sitefile import demo_site
 
-#: The site file rebuilding the Booknetic 5.1.2 golden seed (shared with tools/golden_replay.py).
-GOLDEN_SITE = Path(__file__).resolve().parents[2] / "shared" / "golden" / "booknetic-site.json"
+from .shared_files import GOLDEN_SITE  # the site file rebuilding the Booknetic 5.1.2 golden seed
 
 
 def golden_site() -> dict:
