@@ -33,7 +33,15 @@ def edited(path: tuple, value, data: dict | None = None) -> dict:
     return data
 
 
-DROP = object()
+class _Drop:
+    """The sentinel ``edited(path, DROP)`` removes a key with; its repr is stable, as parametrize ids (and
+    pytest-xdist, which compares the ids its workers collect) need."""
+
+    def __repr__(self) -> str:
+        return "DROP"
+
+
+DROP = _Drop()
 
 
 def row_counts() -> dict[str, int]:
