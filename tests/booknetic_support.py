@@ -1,6 +1,7 @@
 """Fixtures and helpers for the Booknetic REST adapter's HTTP tests.
 
-``salon`` builds both tenants of ``world`` and freezes the booking clock on Sunday 2030-01-06 12:00 UTC.
+``salon`` fills both tenants of ``world`` (a seeded template, built once per session by
+:func:`build_salon`; conftest.SEEDS) and freezes the booking clock on Sunday 2030-01-06 12:00 UTC.
 Aurora (Europe/Amsterdam, EUR):
 
 * locations Canal House (1st) and Park Pavilion; categories Massage and Yoga (child of Massage);
@@ -43,7 +44,7 @@ from wpcompat.platform.models import Role, Tenant
 
 from .booking_support import (epoch, make_category, make_customer, make_extra, make_location, make_service,
                               make_staff)
-from .factories import Member, basic_auth, make_member
+from .factories import Member, World, basic_auth, make_member
 from .shared_files import GOLDEN_SITE, REPLAY_TOOL
 
 API = "/wp-json/booknetic/v1"
@@ -56,7 +57,7 @@ SPLIT_DAY = {day: [["09:00", "12:00"], ["13:00", "17:00"]] for day in ("mon", "t
 PERMISSION_DENIED = {"code": 400, "message": "Permission denied!", "data": {"status": 400}}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Salon:
     aurora_id: int
     borealis_id: int
@@ -95,37 +96,42 @@ def _book(tenant_id: int, **kwargs) -> Appointment:
 
 
 @pytest.fixture
-def salon(app, world, frozen_clock) -> Salon:
-    with app.app_context():
-        aurora, borealis = world.aurora.id, world.borealis.id
-        canal, park = make_location(aurora, "Canal House", address="Keizersgracht 1"), make_location(aurora, "Park Pavilion")
-        massage_cat = make_category(aurora, "Massage")
-        yoga_cat = make_category(aurora, "Yoga", parent=massage_cat)
-        massage = make_service(aurora, "Swedish massage", duration=60, price="50.00", buffer_before=10,
-                               buffer_after=15, category=massage_cat)
-        stones = make_extra(aurora, massage, "Hot stones", price="10.00", duration=15, max_quantity=2)
-        yoga = make_service(aurora, "Flow yoga", duration=90, price="20.00", capacity=8, category=yoga_cat)
-        anna = make_staff(aurora, "Anna de Vries", services=[massage, yoga], locations=[canal], timesheet=SPLIT_DAY,
-                          user_id=world.aurora_staff.user.id, phone_number="+31 6 1", profession="Therapist")
-        bas = make_staff(aurora, "Bas Visser", services=[yoga], locations=[park], timesheet=SPLIT_DAY)
-        sam = make_customer(aurora, "Sam", "Jones", created_by=world.aurora_admin.user.id, phone_number="+31 6 2")
-        eva = make_customer(aurora, "Eva", "Bakker", created_by=world.aurora_admin.user.id)
-        lee = make_customer(aurora, "Lee", "Kim", created_by=world.aurora_admin.user.id)
-        sam_massage = _book(aurora, service=massage, staff=anna, customer=sam, location=canal, status="approved",
-                            starts_at=MONDAY_10, extras=[(stones, 1)], created_at=NOW - 3600)
-        eva_yoga = _book(aurora, service=yoga, staff=bas, customer=eva, location=park, status="pending",
-                         starts_at=TUESDAY_10, created_at=NOW - 1800)
-        b_location = make_location(borealis, "Borealis Clinic")
-        b_service = make_service(borealis, "Borealis intake", duration=30, price="80.00")
-        b_staff = make_staff(borealis, "Borealis Cory", services=[b_service], locations=[b_location])
-        b_customer = make_customer(borealis, "Borealis", "Customer", email="kim@borealis.example")
-        b_appointment = _book(borealis, service=b_service, staff=b_staff, customer=b_customer, location=b_location,
-                              status="approved", starts_at=epoch("2030-01-07T09:00:00-05:00"))
-        db.session.commit()
-        return Salon(aurora, borealis, canal.id, park.id, massage_cat.id, yoga_cat.id, massage.id, stones.id,
-                     yoga.id, anna.id, bas.id, sam.id, eva.id, lee.id, sam_massage.id, eva_yoga.id, b_location.id,
-                     b_service.id, b_staff.id, b_customer.id, b_appointment.id, world.aurora_admin.user.id,
-                     world.aurora_staff.user.id)
+def salon(world, frozen_clock, seeded_database) -> Salon:
+    """The salon's ids; this test's database is a clone of the seeded template that holds its rows."""
+    return seeded_database.values["salon"]
+
+
+def build_salon(world: World) -> Salon:
+    """Write the salon into ``world``'s tenants (in an app context, with the clock at ``NOW``) and commit."""
+    aurora, borealis = world.aurora.id, world.borealis.id
+    canal, park = make_location(aurora, "Canal House", address="Keizersgracht 1"), make_location(aurora, "Park Pavilion")
+    massage_cat = make_category(aurora, "Massage")
+    yoga_cat = make_category(aurora, "Yoga", parent=massage_cat)
+    massage = make_service(aurora, "Swedish massage", duration=60, price="50.00", buffer_before=10,
+                           buffer_after=15, category=massage_cat)
+    stones = make_extra(aurora, massage, "Hot stones", price="10.00", duration=15, max_quantity=2)
+    yoga = make_service(aurora, "Flow yoga", duration=90, price="20.00", capacity=8, category=yoga_cat)
+    anna = make_staff(aurora, "Anna de Vries", services=[massage, yoga], locations=[canal], timesheet=SPLIT_DAY,
+                      user_id=world.aurora_staff.user.id, phone_number="+31 6 1", profession="Therapist")
+    bas = make_staff(aurora, "Bas Visser", services=[yoga], locations=[park], timesheet=SPLIT_DAY)
+    sam = make_customer(aurora, "Sam", "Jones", created_by=world.aurora_admin.user.id, phone_number="+31 6 2")
+    eva = make_customer(aurora, "Eva", "Bakker", created_by=world.aurora_admin.user.id)
+    lee = make_customer(aurora, "Lee", "Kim", created_by=world.aurora_admin.user.id)
+    sam_massage = _book(aurora, service=massage, staff=anna, customer=sam, location=canal, status="approved",
+                        starts_at=MONDAY_10, extras=[(stones, 1)], created_at=NOW - 3600)
+    eva_yoga = _book(aurora, service=yoga, staff=bas, customer=eva, location=park, status="pending",
+                     starts_at=TUESDAY_10, created_at=NOW - 1800)
+    b_location = make_location(borealis, "Borealis Clinic")
+    b_service = make_service(borealis, "Borealis intake", duration=30, price="80.00")
+    b_staff = make_staff(borealis, "Borealis Cory", services=[b_service], locations=[b_location])
+    b_customer = make_customer(borealis, "Borealis", "Customer", email="kim@borealis.example")
+    b_appointment = _book(borealis, service=b_service, staff=b_staff, customer=b_customer, location=b_location,
+                          status="approved", starts_at=epoch("2030-01-07T09:00:00-05:00"))
+    db.session.commit()
+    return Salon(aurora, borealis, canal.id, park.id, massage_cat.id, yoga_cat.id, massage.id, stones.id,
+                 yoga.id, anna.id, bas.id, sam.id, eva.id, lee.id, sam_massage.id, eva_yoga.id, b_location.id,
+                 b_service.id, b_staff.id, b_customer.id, b_appointment.id, world.aurora_admin.user.id,
+                 world.aurora_staff.user.id)
 
 
 def add_member(app, tenant_id: int, login: str, role: Role, capabilities: list[str] | None = None) -> Member:
