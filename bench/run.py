@@ -24,12 +24,13 @@ from typing import Iterator
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout: tests/server_process.py
 
 from generate import TenantKeys, generate  # noqa: E402
 from load import Call, Result, run  # noqa: E402
 
+from tests.server_process import free_port, running_server  # noqa: E402
 from wpcompat import serve  # noqa: E402
-from wpcompat.testing import free_port, running_server  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 BOOKNETIC = "/wp-json/booknetic/v1"

@@ -7,6 +7,8 @@
 # The server is a temporary cluster in a temp directory, listening on 127.0.0.1 on a free port, with
 # durability switched off (fsync, synchronous_commit: it is thrown away), stopped and deleted at exit.
 # The tests reach it through WPCOMPAT_TEST_DATABASE_URL (see tests/database_support.py).
+# Each run is spread over pytest-xdist workers (TEST_WORKERS, default auto: one per core; 0 runs in one
+# process); on PostgreSQL every worker makes its own databases (tests/database_support.py).
 # Exits non-zero if either run fails; pytest's exit code 5 (no tests collected) counts as a failure.
 # PYTHON picks the interpreter (default: .venv/bin/python, else python3).
 set -euo pipefail
@@ -68,7 +70,8 @@ run_suite() {  # name, then pytest arguments
   echo "test-all: === the suite on $name ==="
   start=$SECONDS
   set +e
-  "$PYTHON" -m pytest "$@"
+  # Ours first: a -n among the caller's arguments wins.
+  "$PYTHON" -m pytest -n "${TEST_WORKERS:-auto}" "$@"
   status=$?
   set -e
   [ "$status" -eq 5 ] && echo "test-all: pytest collected no tests on $name: failing" >&2 && status=1

@@ -1,6 +1,7 @@
 """Fixtures and helpers for the Booknetic REST adapter's HTTP tests.
 
-``salon`` builds both tenants of ``world`` and freezes the booking clock on Sunday 2030-01-06 12:00 UTC.
+``salon`` fills both tenants of ``world`` (a seeded template, built once per session by
+:func:`build_salon`; conftest.SEEDS) and freezes the booking clock on Sunday 2030-01-06 12:00 UTC.
 Aurora (Europe/Amsterdam, EUR):
 
 * locations Canal House (1st) and Park Pavilion; categories Massage and Yoga (child of Massage);
@@ -15,8 +16,8 @@ Aurora (Europe/Amsterdam, EUR):
 Borealis has a location, a service, a staff member, a customer and an appointment of its own, with
 names that are all marked ``Borealis`` so that a leak shows in any body.
 
-The golden helpers build the shared golden site (optionally completed with the seed details it lacks)
-and run the shared ``golden_replay.py`` tool with its HTTP calls served by the Flask test client.
+The golden helpers build the shared golden site and run the shared ``golden_replay.py`` tool with its HTTP
+calls served by the Flask test client.
 """
 from __future__ import annotations
 
@@ -27,7 +28,6 @@ import json
 import re
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -44,7 +44,8 @@ from wpcompat.platform.models import Role, Tenant
 
 from .booking_support import (epoch, make_category, make_customer, make_extra, make_location, make_service,
                               make_staff)
-from .factories import Member, basic_auth, make_member
+from .factories import Member, World, basic_auth, make_member
+from .shared_files import GOLDEN_SITE, REPLAY_TOOL
 
 API = "/wp-json/booknetic/v1"
 AURORA = f"/aurora{API}"
@@ -56,7 +57,7 @@ SPLIT_DAY = {day: [["09:00", "12:00"], ["13:00", "17:00"]] for day in ("mon", "t
 PERMISSION_DENIED = {"code": 400, "message": "Permission denied!", "data": {"status": 400}}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Salon:
     aurora_id: int
     borealis_id: int
@@ -95,37 +96,42 @@ def _book(tenant_id: int, **kwargs) -> Appointment:
 
 
 @pytest.fixture
-def salon(app, world, frozen_clock) -> Salon:
-    with app.app_context():
-        aurora, borealis = world.aurora.id, world.borealis.id
-        canal, park = make_location(aurora, "Canal House", address="Keizersgracht 1"), make_location(aurora, "Park Pavilion")
-        massage_cat = make_category(aurora, "Massage")
-        yoga_cat = make_category(aurora, "Yoga", parent=massage_cat)
-        massage = make_service(aurora, "Swedish massage", duration=60, price="50.00", buffer_before=10,
-                               buffer_after=15, category=massage_cat)
-        stones = make_extra(aurora, massage, "Hot stones", price="10.00", duration=15, max_quantity=2)
-        yoga = make_service(aurora, "Flow yoga", duration=90, price="20.00", capacity=8, category=yoga_cat)
-        anna = make_staff(aurora, "Anna de Vries", services=[massage, yoga], locations=[canal], timesheet=SPLIT_DAY,
-                          user_id=world.aurora_staff.user.id, phone_number="+31 6 1", profession="Therapist")
-        bas = make_staff(aurora, "Bas Visser", services=[yoga], locations=[park], timesheet=SPLIT_DAY)
-        sam = make_customer(aurora, "Sam", "Jones", created_by=world.aurora_admin.user.id, phone_number="+31 6 2")
-        eva = make_customer(aurora, "Eva", "Bakker", created_by=world.aurora_admin.user.id)
-        lee = make_customer(aurora, "Lee", "Kim", created_by=world.aurora_admin.user.id)
-        sam_massage = _book(aurora, service=massage, staff=anna, customer=sam, location=canal, status="approved",
-                            starts_at=MONDAY_10, extras=[(stones, 1)], created_at=NOW - 3600)
-        eva_yoga = _book(aurora, service=yoga, staff=bas, customer=eva, location=park, status="pending",
-                         starts_at=TUESDAY_10, created_at=NOW - 1800)
-        b_location = make_location(borealis, "Borealis Clinic")
-        b_service = make_service(borealis, "Borealis intake", duration=30, price="80.00")
-        b_staff = make_staff(borealis, "Borealis Cory", services=[b_service], locations=[b_location])
-        b_customer = make_customer(borealis, "Borealis", "Customer", email="kim@borealis.example")
-        b_appointment = _book(borealis, service=b_service, staff=b_staff, customer=b_customer, location=b_location,
-                              status="approved", starts_at=epoch("2030-01-07T09:00:00-05:00"))
-        db.session.commit()
-        return Salon(aurora, borealis, canal.id, park.id, massage_cat.id, yoga_cat.id, massage.id, stones.id,
-                     yoga.id, anna.id, bas.id, sam.id, eva.id, lee.id, sam_massage.id, eva_yoga.id, b_location.id,
-                     b_service.id, b_staff.id, b_customer.id, b_appointment.id, world.aurora_admin.user.id,
-                     world.aurora_staff.user.id)
+def salon(world, frozen_clock, seeded_database) -> Salon:
+    """The salon's ids; this test's database is a clone of the seeded template that holds its rows."""
+    return seeded_database.values["salon"]
+
+
+def build_salon(world: World) -> Salon:
+    """Write the salon into ``world``'s tenants (in an app context, with the clock at ``NOW``) and commit."""
+    aurora, borealis = world.aurora.id, world.borealis.id
+    canal, park = make_location(aurora, "Canal House", address="Keizersgracht 1"), make_location(aurora, "Park Pavilion")
+    massage_cat = make_category(aurora, "Massage")
+    yoga_cat = make_category(aurora, "Yoga", parent=massage_cat)
+    massage = make_service(aurora, "Swedish massage", duration=60, price="50.00", buffer_before=10,
+                           buffer_after=15, category=massage_cat)
+    stones = make_extra(aurora, massage, "Hot stones", price="10.00", duration=15, max_quantity=2)
+    yoga = make_service(aurora, "Flow yoga", duration=90, price="20.00", capacity=8, category=yoga_cat)
+    anna = make_staff(aurora, "Anna de Vries", services=[massage, yoga], locations=[canal], timesheet=SPLIT_DAY,
+                      user_id=world.aurora_staff.user.id, phone_number="+31 6 1", profession="Therapist")
+    bas = make_staff(aurora, "Bas Visser", services=[yoga], locations=[park], timesheet=SPLIT_DAY)
+    sam = make_customer(aurora, "Sam", "Jones", created_by=world.aurora_admin.user.id, phone_number="+31 6 2")
+    eva = make_customer(aurora, "Eva", "Bakker", created_by=world.aurora_admin.user.id)
+    lee = make_customer(aurora, "Lee", "Kim", created_by=world.aurora_admin.user.id)
+    sam_massage = _book(aurora, service=massage, staff=anna, customer=sam, location=canal, status="approved",
+                        starts_at=MONDAY_10, extras=[(stones, 1)], created_at=NOW - 3600)
+    eva_yoga = _book(aurora, service=yoga, staff=bas, customer=eva, location=park, status="pending",
+                     starts_at=TUESDAY_10, created_at=NOW - 1800)
+    b_location = make_location(borealis, "Borealis Clinic")
+    b_service = make_service(borealis, "Borealis intake", duration=30, price="80.00")
+    b_staff = make_staff(borealis, "Borealis Cory", services=[b_service], locations=[b_location])
+    b_customer = make_customer(borealis, "Borealis", "Customer", email="kim@borealis.example")
+    b_appointment = _book(borealis, service=b_service, staff=b_staff, customer=b_customer, location=b_location,
+                          status="approved", starts_at=epoch("2030-01-07T09:00:00-05:00"))
+    db.session.commit()
+    return Salon(aurora, borealis, canal.id, park.id, massage_cat.id, yoga_cat.id, massage.id, stones.id,
+                 yoga.id, anna.id, bas.id, sam.id, eva.id, lee.id, sam_massage.id, eva_yoga.id, b_location.id,
+                 b_service.id, b_staff.id, b_customer.id, b_appointment.id, world.aurora_admin.user.id,
+                 world.aurora_staff.user.id)
 
 
 def add_member(app, tenant_id: int, login: str, role: Role, capabilities: list[str] | None = None) -> Member:
@@ -196,27 +202,30 @@ def basic(login: str, password: str) -> dict[str, str]:
 
 # --- The Booknetic 5.1.2 golden captures
 
-GOLDEN_SITE = Path("/work/shared/golden/booknetic-site.json")
-REPLAY_TOOL = Path("/work/shared/tools/golden_replay.py")
 GOLDEN_CAPTURED_AT = epoch("2026-11-21T11:41:15")  # the Date header of the captures
 
 
-def golden_site(*, complete: bool, tenant_urls: str = "directory") -> dict:
-    """The shared golden site file; ``complete`` adds the seed details it lacks (SEED.md / the captures):
-    staff phones, about and professions, the appointment notes, appointment 5's 5.00 discount, and no
-    platform owner (so that the tenant's ``admin`` is user 1, as WordPress's first user is)."""
+def golden_site(tenant_urls: str = "directory") -> dict:
+    """The shared golden site file as it is (it holds the complete seed), in the URL mode given."""
     data = json.loads(GOLDEN_SITE.read_text())
     data["site"]["tenant_urls"] = tenant_urls
-    if complete:
-        data.pop("owner")
-        tenant = data["tenants"][0]
-        alice, bob = tenant["staff"]
-        alice.update(phone="+1 555 0111", about="Senior stylist", profession="Stylist")
-        bob.update(phone="+1 555 0122", profession="Massage therapist")
-        booked = {item["ref"]: item for item in tenant["appointments"]}
-        booked["a1"]["note"] = "First visit"
-        booked["a5"].update(note="Bring photo", discount=5.0)
     return data
+
+
+@dataclass
+class Replay:
+    """What ``golden_replay.py`` printed: {capture: (verdict, the rest of its line)}, its diff lines, its tally."""
+
+    results: dict[str, tuple[str, str]]
+    output: str
+    tally: str
+
+    def failed(self) -> set[str]:
+        return {name for name, (verdict, _) in self.results.items() if verdict == "FAIL"}
+
+    def notes(self) -> dict[str, str]:
+        """The passes the tool counted with a note: plugin bugs, deliberate and documented differences."""
+        return {name: rest for name, (verdict, rest) in self.results.items() if verdict == "PASS" and rest}
 
 
 def load_replay_tool():
@@ -227,8 +236,8 @@ def load_replay_tool():
     return module
 
 
-def replay_in_process(tool, client, monkeypatch, base: str, user: str, password: str) -> dict[str, str]:
-    """Run the replay tool's ``main`` with its HTTP calls served by ``client``; {capture: "PASS"|"FAIL"}."""
+def replay_in_process(tool, client, monkeypatch, base: str, user: str, password: str) -> Replay:
+    """Run the replay tool's ``main`` with its HTTP calls served by ``client``, and read what it printed."""
     def request(method, url, auth=None, headers=None, data=None, timeout=None):
         parts = urlsplit(url)
         all_headers = dict(headers or {})
@@ -248,9 +257,11 @@ def replay_in_process(tool, client, monkeypatch, base: str, user: str, password:
     output = io.StringIO()
     with contextlib.redirect_stdout(output):
         tool.main()
-    results = {}
+    results, tally = {}, ""
     for line in output.getvalue().splitlines():
-        match = re.match(r"(PASS|FAIL) (\S+?\.txt)", line)
+        match = re.match(r"(PASS|FAIL) (\S+?\.txt):?\s*(.*)", line)
         if match:
-            results[match.group(2)] = match.group(1)
-    return results
+            results[match.group(2)] = (match.group(1), match.group(3))
+        elif re.fullmatch(r"\d+ passed, \d+ failed", line):
+            tally = line
+    return Replay(results, output.getvalue(), tally)

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
-GOLDEN = Path(__file__).resolve().parents[2] / "shared" / "specs" / "golden" / "booknetic-5.1.2"
+from .shared_files import BOOKNETIC_CAPTURES
+
+GOLDEN = BOOKNETIC_CAPTURES
 
 ALWAYS = {
     "X-Robots-Tag": "noindex",

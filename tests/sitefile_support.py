@@ -10,8 +10,7 @@ from wpcompat import tenancy
 from wpcompat.extensions import db
 from wpcompat.sitefile import demo_site
 
-#: The site file rebuilding the Booknetic 5.1.2 golden seed (shared with tools/golden_replay.py).
-GOLDEN_SITE = Path(__file__).resolve().parents[2] / "shared" / "golden" / "booknetic-site.json"
+from .shared_files import GOLDEN_SITE  # the site file rebuilding the Booknetic 5.1.2 golden seed
 
 
 def golden_site() -> dict:
@@ -34,7 +33,15 @@ def edited(path: tuple, value, data: dict | None = None) -> dict:
     return data
 
 
-DROP = object()
+class _Drop:
+    """The sentinel ``edited(path, DROP)`` removes a key with; its repr is stable, as parametrize ids (and
+    pytest-xdist, which compares the ids its workers collect) need."""
+
+    def __repr__(self) -> str:
+        return "DROP"
+
+
+DROP = _Drop()
 
 
 def row_counts() -> dict[str, int]:

@@ -1,6 +1,7 @@
 """Fixtures and helpers for the TeamBooking adapter's HTTP tests.
 
-``shop`` builds a catalogue in both tenants of ``world`` and freezes the booking clock on Sunday
+``shop`` holds a catalogue in both tenants of ``world`` (a seeded template, built once per session by
+:func:`build_shop`; conftest.SEEDS) and freezes the booking clock on Sunday
 2030-01-06 12:00 UTC, so slots and "past" are deterministic. Aurora (Europe/Amsterdam, EUR):
 Anna de Vries (WordPress user "anna") works Mon-Fri 09:00-12:00 and 13:00-17:00 at Canal House and
 offers a one-seat massage (confirmed at once), a 3-seat yoga class, a massage needing approval and a
@@ -22,6 +23,7 @@ from wpcompat.booking.models import Appointment, Customer
 from wpcompat.extensions import db
 
 from .booking_support import epoch, make_location, make_service, make_staff
+from .factories import World
 
 AJAX = "/wp-admin/admin-ajax.php"
 ACTION = "teambooking_rest_api"
@@ -40,7 +42,7 @@ ADMIN_AJAX_HEADERS = [
 SPLIT_DAY = {day: [["09:00", "12:00"], ["13:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Shop:
     aurora_id: int
     borealis_id: int
@@ -59,28 +61,33 @@ class Shop:
 
 
 @pytest.fixture
-def shop(app, world, monkeypatch) -> Shop:
+def shop(world, monkeypatch, seeded_database) -> Shop:
+    """The shop's ids and tokens; this test's database is a clone of the seeded template holding its rows."""
     monkeypatch.setattr(clock, "now_epoch", lambda: NOW)
+    return seeded_database.values["shop"]
+
+
+def build_shop(world: World) -> Shop:
+    """Write the shop into ``world``'s tenants (in an app context, with the clock at ``NOW``) and commit."""
     aurora, borealis = world.aurora.id, world.borealis.id
-    with app.app_context():
-        canal = make_location(aurora, "Canal House", address="Keizersgracht 100, Amsterdam")
-        massage = make_service(aurora, "Swedish massage", slug="swedish-massage", duration=60, price="50.00",
-                               timeslot_length=60, color="#53d56c", description="Relaxing full-body massage")
-        yoga = make_service(aurora, "Flow yoga", slug="flow-yoga", duration=90, price="20.00", capacity=3,
-                            timeslot_length=90)
-        deep = make_service(aurora, "Deep tissue", slug="deep-tissue", duration=45, price="65.00", approval="admin",
-                            timeslot_length=60)
-        prepaid = make_service(aurora, "Hot stones", slug="hot-stones", duration=30, price="30.00",
-                               payment="immediately", timeslot_length=60)
-        anna = make_staff(aurora, "Anna de Vries", services=[massage, yoga, deep, prepaid], locations=[canal],
-                          user_id=world.aurora_staff.user.id, timesheet=SPLIT_DAY)
-        intake = make_service(borealis, "Intake assessment", slug="intake", duration=30, price="80.00",
-                              timeslot_length=30)
-        cory = make_staff(borealis, "Cory Lee", services=[intake])
-        db.session.commit()
-        return Shop(aurora, borealis, world.tokens["aurora-read"], world.tokens["aurora-write"],
-                    world.tokens["borealis-read"], world.tokens["borealis-write"], world.aurora_staff.user.id,
-                    anna.id, massage.id, yoga.id, deep.id, prepaid.id, intake.id, cory.id)
+    canal = make_location(aurora, "Canal House", address="Keizersgracht 100, Amsterdam")
+    massage = make_service(aurora, "Swedish massage", slug="swedish-massage", duration=60, price="50.00",
+                           timeslot_length=60, color="#53d56c", description="Relaxing full-body massage")
+    yoga = make_service(aurora, "Flow yoga", slug="flow-yoga", duration=90, price="20.00", capacity=3,
+                        timeslot_length=90)
+    deep = make_service(aurora, "Deep tissue", slug="deep-tissue", duration=45, price="65.00", approval="admin",
+                        timeslot_length=60)
+    prepaid = make_service(aurora, "Hot stones", slug="hot-stones", duration=30, price="30.00",
+                           payment="immediately", timeslot_length=60)
+    anna = make_staff(aurora, "Anna de Vries", services=[massage, yoga, deep, prepaid], locations=[canal],
+                      user_id=world.aurora_staff.user.id, timesheet=SPLIT_DAY)
+    intake = make_service(borealis, "Intake assessment", slug="intake", duration=30, price="80.00",
+                          timeslot_length=30)
+    cory = make_staff(borealis, "Cory Lee", services=[intake])
+    db.session.commit()
+    return Shop(aurora, borealis, world.tokens["aurora-read"], world.tokens["aurora-write"],
+                world.tokens["borealis-read"], world.tokens["borealis-write"], world.aurora_staff.user.id,
+                anna.id, massage.id, yoga.id, deep.id, prepaid.id, intake.id, cory.id)
 
 
 # --- requests ------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -16,8 +15,9 @@ from wpcompat.platform import accounts
 from wpcompat.platform.models import Plan
 
 from .booking_support import epoch, make_golden_seed
+from .shared_files import BOOKNETIC_CAPTURES
 
-GOLDEN = Path(__file__).resolve().parents[2] / "shared" / "specs" / "golden" / "booknetic-5.1.2"
+GOLDEN = BOOKNETIC_CAPTURES
 CAPTURED_AT = epoch("2026-11-21T11:41:15")  # the Date header of capture 07
 
 

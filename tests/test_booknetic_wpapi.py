@@ -18,7 +18,8 @@ import pytest
 from wpcompat import create_app
 from wpcompat.extensions import db
 from wpcompat.sitefile import demo_site, load_site
-from wpcompat.testing import free_port, running_server
+
+from .server_process import free_port, running_server
 
 REPO = Path(__file__).resolve().parents[1]
 CLIENT = REPO / "tests" / "js" / "wpapi_client.js"

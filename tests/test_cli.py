@@ -18,8 +18,8 @@ from wpcompat.extensions import db
 from wpcompat.platform import accounts
 from wpcompat.platform.models import Tenant
 from wpcompat.sitefile import demo_site
-from wpcompat.testing import free_port, running_server
 
+from .server_process import free_port, running_server
 from .sitefile_support import edited, row_counts, write_json
 
 

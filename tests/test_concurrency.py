@@ -26,9 +26,9 @@ from wpcompat import create_app, tenancy
 from wpcompat.booking.models import Appointment, Customer, Service, Staff
 from wpcompat.extensions import db
 from wpcompat.sitefile import demo_site
-from wpcompat.testing import free_port, running_server
 
 from .factories import basic_auth
+from .server_process import free_port, running_server
 
 ADMIN = basic_auth("aurora-admin", "AbCd EfGh IjKl MnOp QrSt UvWx")
 WRITE_TOKEN = "auroraWRITEtoken00000000000000ab"

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
 from wpcompat import tenancy
-from wpcompat.booking.models import Appointment, Notification, Service, Staff
+from wpcompat.booking.models import Appointment, Customer, Notification, Service, Staff
 from wpcompat.extensions import db
 from wpcompat.platform import accounts
 from wpcompat.platform.models import Site, Tenant
@@ -80,8 +80,9 @@ def test_golden_site_reproduces_the_booknetic_seed(app):
         report = load_site(golden_site())
         assert report.counts["appointments"] == 5
         with as_tenant("golden"):
-            booked, notes = rows(Appointment), rows(Notification)
+            booked, notes, customers = rows(Appointment), rows(Notification), rows(Customer)
             totals = [a.total_price for a in booked]
+            staff = rows(Staff)
         # SEED.md: epochs as stored by Booknetic 5.1.2.
         assert [(a.starts_at, a.ends_at, a.busy_from, a.busy_to) for a in booked] == [
             (1796119200, 1796121900, 1796119200, 1796121900),
@@ -92,9 +93,15 @@ def test_golden_site_reproduces_the_booknetic_seed(app):
         ]
         assert [a.status for a in booked] == ["approved", "pending", "approved", "canceled", "pending"]
         assert [(a.payment_status, a.paid_amount) for a in booked][1:3] == [("not_paid", 0), ("paid", Decimal("60.00"))]
-        assert totals[:3] == [Decimal("40.00"), Decimal("80.00"), Decimal("60.00")]
+        assert totals == [Decimal("40.00"), Decimal("80.00"), Decimal("60.00"), Decimal("30.00"), Decimal("25.00")]
+        assert [a.note for a in booked] == ["First visit", None, None, None, "Bring photo"]
+        assert [(s.phone_number, s.profession) for s in staff] == [("+1 555 0111", "Stylist"),
+                                                                   ("+1 555 0122", "Massage therapist")]
         assert notes[0].action_data == '{"url":"appointments.info","id":%d}' % booked[0].id and notes[0].read_at is None
-        assert notes[1].action_data is None and notes[1].read_at is not None
+        carlos = next(c for c in customers if c.first_name == "Carlos")
+        assert notes[1].action_data == '{"url":"customers.info","id":%d}' % carlos.id and notes[1].read_at is not None
+        assert accounts.find_user("platform-owner") is None  # no platform owner: the tenant's admin is user 1
+        assert accounts.find_user("admin").id == 1
         admin = accounts.find_user("admin")
         assert accounts.verify_application_password(admin, "Gold enAd minP assw ord0 0001") is not None
 

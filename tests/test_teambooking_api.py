@@ -2,17 +2,16 @@
 catalogue, byte for byte against the TeamBooking 2.5.7 golden captures."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from teambooking_ajax.api import ACTION, handle
 from wpcompat.ajax.registry import ajax_handlers
 
+from .shared_files import TEAMBOOKING_CAPTURES
 from .teambooking_support import (AJAX, AURORA, FORM, MAIN, assert_answer, counts, envelope, shop,  # noqa: F401
                                   tb_get, tb_post, token_usage)
 
-GOLDEN = Path(__file__).resolve().parents[2] / "shared" / "specs" / "golden" / "teambooking-2.5.7"
+GOLDEN = TEAMBOOKING_CAPTURES
 # Apache's own headers and the plugin's session cookie (not reproduced: we keep no PHP session).
 NOT_OURS = {"date", "server", "connection", "set-cookie"}
 # Captures that need no particular data: errors, and answers that do not depend on the seed's rows.

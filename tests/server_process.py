@@ -1,4 +1,5 @@
-"""Running a real server process, for the tests that need real HTTP clients and for ``bench/``.
+"""Running a real server process, for the tests that need real HTTP clients and for ``bench/`` (which
+imports it from the checkout: it is a test helper, not part of the shipped package).
 
 :func:`running_server` starts a command that serves HTTP on a loopback port, waits until it answers
 (any HTTP status counts: the server is up), and always stops it the way an operator would (SIGTERM,
