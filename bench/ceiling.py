@@ -9,7 +9,7 @@ import argparse
 
 from flask import Flask
 
-from wpcompat import serve
+from wpcompat.server import serve
 
 # About the size of a Booknetic list page envelope, built once.
 ENVELOPE = {"data": [{"id": str(n), "status": "approved", "starts_at": "1894006800", "customer_first_name": "Sam",

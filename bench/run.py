@@ -30,7 +30,7 @@ from generate import TenantKeys, generate  # noqa: E402
 from load import Call, Result, run  # noqa: E402
 
 from tests.server_process import free_port, running_server  # noqa: E402
-from wpcompat import serve  # noqa: E402
+from wpcompat.server import serve  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 BOOKNETIC = "/wp-json/booknetic/v1"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from wpcompat import auth
+from wpcompat.access import auth
 from wpcompat.booking.visibility import Visibility, visibility_for
 from wpcompat.platform import capabilities
 from wpcompat.rest import RestError, RestRequest

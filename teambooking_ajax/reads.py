@@ -18,7 +18,7 @@ from wpcompat.php.casts import php_intval
 from wpcompat.php.json import JsonRows
 from wpcompat.platform import accounts
 from wpcompat.platform.models import Role
-from wpcompat.request_tenant import current_tenant
+from wpcompat.access.request_tenant import current_tenant
 
 from .context import Call, appointment_from_param
 from .envelope import Envelope, invalid_resource, not_found, ok

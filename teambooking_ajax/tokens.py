@@ -3,14 +3,14 @@
 Mirrors ``TeamBookingSettings::isTokenValid``: an unknown token is ``403 invalid token``, a read-only one
 on a write operation ``403 read-only token``. Tokens live in the platform's accounts (hashed, revocable
 with immediate effect); each belongs to one tenant, and is valid where any credential of that tenant is
-(:func:`wpcompat.request_tenant.credential_valid_here`): at another tenant's URL it is simply unknown; at
+(:func:`wpcompat.access.request_tenant.credential_valid_here`): at another tenant's URL it is simply unknown; at
 the main site's URL it selects its own tenant, which the request then works on.
 """
 from __future__ import annotations
 
 import re
 
-from wpcompat import request_tenant
+from wpcompat.access import request_tenant
 from wpcompat.platform import accounts
 from wpcompat.platform.models import TeamBookingToken
 from wpcompat.platform.secrets import TOKEN_LENGTH

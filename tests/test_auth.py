@@ -7,7 +7,7 @@ import time
 import pytest
 from sqlalchemy import select
 
-from wpcompat import auth
+from wpcompat.access import auth
 from wpcompat.extensions import db
 from wpcompat.platform import accounts
 from wpcompat.platform.models import ApplicationPassword, Role, User

@@ -12,7 +12,9 @@ import urllib.request
 import pytest
 from sqlalchemy import inspect, select
 
-from wpcompat import create_app, schema, serve, tenancy
+from wpcompat import create_app, tenancy
+from wpcompat.database import schema
+from wpcompat.server import serve
 from wpcompat.cli import cli
 from wpcompat.extensions import db
 from wpcompat.platform import accounts

@@ -12,7 +12,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from wpcompat import create_app, schema, serve
+from wpcompat import create_app
+from wpcompat.database import schema
+from wpcompat.server import serve
 from wpcompat.cli import cli
 from wpcompat.extensions import MIGRATIONS, db, migrate
 from wpcompat.sitefile import demo_site

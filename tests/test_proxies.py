@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from wpcompat import create_app, proxies
+from wpcompat import create_app
+from wpcompat.server import proxies
 from wpcompat.cli import cli
 
 from .rest_support import body
@@ -48,7 +49,7 @@ def test_a_fixed_site_url_wins_over_forwarded_headers(database_url):
 
 @pytest.mark.parametrize("args, trusted", [([], 0), (["--trusted-proxies", "2"], 2), (["--trusted-proxies", "0"], 0)])
 def test_serve_trusted_proxies_flag(database_url, monkeypatch, args, trusted):
-    from wpcompat import serve
+    from wpcompat.server import serve
 
     served = []
     monkeypatch.setattr(serve, "run", lambda app, options: served.append((app, options)))

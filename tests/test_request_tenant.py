@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from wpcompat import request_tenant, tenancy
+from wpcompat import tenancy
+from wpcompat.access import request_tenant
 
 from .factories import basic_auth
 

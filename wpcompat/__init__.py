@@ -10,7 +10,10 @@ import importlib
 
 from flask import Flask
 
-from . import ajax, auth, core_routes, proxies, request_tenant, rest, sites, sqlite
+from . import ajax, core_routes, rest
+from .access import auth, request_tenant, sites
+from .database import sqlite
+from .server import proxies
 from .config import load_config
 from .extensions import db, migrate
 

@@ -16,7 +16,7 @@ same criteria, applied to a statement built once, executed on the session's conn
 ORM's per-execution work.
 
 The active tenant lives in ``Session.info`` so the same rules hold for web requests, the CLI and tests.
-Which tenant a web request is for is decided elsewhere (:mod:`wpcompat.request_tenant`, the one caller of
+Which tenant a web request is for is decided elsewhere (:mod:`wpcompat.access.request_tenant`, the one caller of
 :func:`activate`); the CLI and tests name theirs with :func:`tenant`.
 """
 from __future__ import annotations

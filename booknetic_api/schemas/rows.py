@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement, Integer, Numeric, String, cast, null
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from wpcompat import sites
+from wpcompat.access import sites
 from wpcompat.booking.appointment_list import total_price
 from wpcompat.booking.models import Appointment, Customer, Location, Service, Staff
 from wpcompat.booking.statuses import STATUSES

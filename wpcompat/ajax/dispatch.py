@@ -16,7 +16,7 @@ from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from .. import request_tenant, sites
+from ..access import request_tenant, sites
 from .headers import (ADMIN_INIT, DEFAULT_CONTENT_TYPE, NOCACHE, NOSNIFF, ROBOTS, HeaderList, build_response,
                       merge_headers, origin_headers)
 from .registry import ajax_handlers

@@ -14,7 +14,7 @@ from werkzeug.datastructures import Headers
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Response
 
-from .. import sites
+from ..access import sites
 from ..platform.models import Tenant
 
 HeaderList = list[tuple[str, str]]

@@ -21,7 +21,7 @@ from werkzeug.http import parse_options_header
 from ..php.forms import array_merge, parse_form_body, parse_str, php_params
 from ..php.limits import MAX_FILE_UPLOADS, MAX_INPUT_VARS, POST_MAX_SIZE
 from ..platform.identity import Account, TenantInfo
-from ..request_tenant import get_current_tenant
+from ..access.request_tenant import get_current_tenant
 
 URLENCODED = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
@@ -43,7 +43,7 @@ class AjaxRequest:
 
     @property
     def tenant(self) -> TenantInfo | None:
-        """The tenant the call works on (:data:`wpcompat.request_tenant.current_tenant`): the URL's site's."""
+        """The tenant the call works on (:data:`wpcompat.access.request_tenant.current_tenant`): the URL's site's."""
         return get_current_tenant()
 
 

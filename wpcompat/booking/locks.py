@@ -10,7 +10,7 @@ holds until the caller's transaction ends (commit or rollback):
 * SQLite has no row locks. A no-op ``UPDATE staff SET id = id WHERE id = :id`` makes the transaction a
   writer at once (pysqlite opens the transaction at the first write, taking SQLite's RESERVED lock), so
   the whole check-then-insert runs as one immediate write transaction; a concurrent writer waits on
-  the database lock (the busy timeout, :mod:`wpcompat.sqlite`) and then reads the committed schedule.
+  the database lock (the busy timeout, :mod:`wpcompat.database.sqlite`) and then reads the committed schedule.
 """
 from __future__ import annotations
 

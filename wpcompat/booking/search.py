@@ -2,7 +2,7 @@
 
 Booknetic runs on MySQL, whose default collations compare case-insensitively; so does this, the same way
 on every database: both sides are lower-cased (``lower()`` is Unicode-aware on PostgreSQL, and made so on
-SQLite by :mod:`wpcompat.sqlite`), and a backslash is a literal character (``ESCAPE '\\'``), never a
+SQLite by :mod:`wpcompat.database.sqlite`), and a backslash is a literal character (``ESCAPE '\\'``), never a
 trailing escape PostgreSQL would refuse. On SQLite, whose ``lower()`` is therefore a Python function, a
 value of printable ASCII only is not lower-cased at all: SQLite's ``LIKE`` already ignores the case of
 ASCII letters, and the pattern is lower-case, so the match is the same and a search over thousands of

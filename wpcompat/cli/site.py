@@ -9,10 +9,10 @@ import click
 from flask.cli import ScriptInfo, pass_script_info, with_appcontext
 from sqlalchemy import select
 
-from .. import proxies, serve
+from ..server import proxies, serve
 from ..extensions import db
 from ..platform.models import Site
-from ..schema import SchemaOutdated, require_current_schema
+from ..database.schema import SchemaOutdated, require_current_schema
 from ..sitefile import LoadReport, demo_site, load_site, read_site_file
 from .output import emit, fail, json_option, refusals
 

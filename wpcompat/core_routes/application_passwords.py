@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import auth
+from ..access import auth
 from ..formatting import sanitize_text_field
 from ..platform import accounts
 from ..platform.models import ApplicationPassword, User

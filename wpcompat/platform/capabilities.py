@@ -86,7 +86,7 @@ def _staff_can(user: Account | User, capability: str) -> bool:
 
 def booknetic_user_can(user: Account | User | None, capability: str) -> bool:
     """Booknetic's ``Capabilities::userCan`` for ``user`` (see the module docstring); WordPress's own
-    ``user_can`` (roles, ``read``, ``edit_user``) is :func:`wpcompat.auth.user_can`.
+    ``user_can`` (roles, ``read``, ``edit_user``) is :func:`wpcompat.access.auth.user_can`.
 
     Raises :class:`UnknownCapability` for a name outside the tree (a programming error, not input).
     """

@@ -31,7 +31,7 @@ Callbacks and permission callbacks receive a :class:`RestRequest`: ``.method`` (
 ``.set_param``, ``.params`` (merged: JSON > form body > query > URL > defaults), ``.url_params``,
 ``.query_params``, ``.body_params``, ``.json_params``, ``.headers`` (names lower-case, ``-`` -> ``_``),
 ``.get_header(name)``, ``.user`` (the authenticated :class:`~wpcompat.platform.identity.Account` or None),
-``.tenant`` (:data:`wpcompat.request_tenant.current_tenant`, a :class:`~wpcompat.platform.identity.TenantInfo`
+``.tenant`` (:data:`wpcompat.access.request_tenant.current_tenant`, a :class:`~wpcompat.platform.identity.TenantInfo`
 or None), ``.app_password``, ``.requested_fields()`` (``_fields`` or None).
 
 A callback returns JSON-able data (dict/list/str/number/None; ``Decimal`` prints like PHP's float; an
@@ -46,8 +46,8 @@ Args use WordPress's schema subset (see :mod:`wpcompat.rest.args`); ``validate_r
 
 ``rest_url(path)`` gives the API URL of ``path`` on the site the request addresses (main or tenant).
 
-Identity and data scope: before routing, every REST request is authenticated (:mod:`wpcompat.auth`)
-and the tenant it works on is settled and activated (:mod:`wpcompat.request_tenant`: the user's tenant,
+Identity and data scope: before routing, every REST request is authenticated (:mod:`wpcompat.access.auth`)
+and the tenant it works on is settled and activated (:mod:`wpcompat.access.request_tenant`: the user's tenant,
 else the URL's tenant; none for the platform owner), so callbacks query tenant-scoped models without
 naming the tenant.
 The server owns the transaction: it commits after a callback that returns a non-error response and

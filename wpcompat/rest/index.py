@@ -1,7 +1,7 @@
 """The discovery documents: the root index ``/``, namespace indexes ``/<ns>`` and route descriptions.
 
 Mirrors ``WP_REST_Server::get_index``, ``get_namespace_index`` and ``get_data_for_route(s)``
-(WordPress 6.8 key order). Site values come from :mod:`wpcompat.sites` for the site the URL addresses.
+(WordPress 6.8 key order). Site values come from :mod:`wpcompat.access.sites` for the site the URL addresses.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from .. import request_tenant, sites
+from ..access import request_tenant, sites
 from .args import index_args
 from .errors import RestError
 from .registry import Handler, Route, route_table

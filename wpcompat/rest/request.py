@@ -14,7 +14,7 @@ from flask import Request
 from ..php.casts import php_string
 from ..php.forms import parse_form_body, parse_str, php_params
 from ..php.json import PhpJsonError, json_decode
-from ..request_tenant import get_current_tenant
+from ..access.request_tenant import get_current_tenant
 from .errors import RestError
 from .types import parse_list
 
@@ -77,7 +77,7 @@ class RestRequest:
         return cls(http.method, route, query=query, body=body, raw_body=raw,
                    headers=headers, files=http.files if http.method == "POST" and multipart else None)
 
-    # --- identity of the caller (wpcompat.auth's verdict, handed over by the server before dispatch)
+    # --- identity of the caller (wpcompat.access.auth's verdict, handed over by the server before dispatch)
 
     def identify(self, user: Account | None, app_password: PasswordInfo | None) -> None:
         """``user`` signed in with ``app_password`` (both None: anonymous)."""
@@ -85,7 +85,7 @@ class RestRequest:
 
     @property
     def tenant(self) -> TenantInfo | None:
-        """Whose data the request works on (:data:`wpcompat.request_tenant.current_tenant`): the user's,
+        """Whose data the request works on (:data:`wpcompat.access.request_tenant.current_tenant`): the user's,
         else the URL's; None for the platform owner."""
         return get_current_tenant()
 

@@ -17,7 +17,7 @@ from typing import Any
 from flask import Response, request
 from werkzeug.datastructures import Headers
 
-from .. import auth
+from ..access import auth
 from ..extensions import db
 from ..php.json import PhpJsonError, php_json_dumps
 from .errors import RestError, forbidden, no_route

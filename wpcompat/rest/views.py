@@ -14,7 +14,7 @@ from flask import Blueprint, Response, current_app, request
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .. import request_tenant, sites
+from ..access import request_tenant, sites
 from ..extensions import db
 from ..php.forms import parse_str
 from . import server

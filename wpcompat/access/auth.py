@@ -3,10 +3,10 @@
 The REST server calls :func:`authenticate_request` for every REST request before routing (WordPress's
 ``rest_authentication_errors`` check), so bad credentials give 401 on every REST URL, even unknown ones.
 
-Where credentials are valid is :func:`wpcompat.request_tenant.credential_valid_here`'s rule (a tenant
+Where credentials are valid is :func:`wpcompat.access.request_tenant.credential_valid_here`'s rule (a tenant
 user's at their own tenant's URLs and at the main site; the platform owner's at the main site only);
 elsewhere they fail exactly as an unknown user's do. After authentication the request works on the
-user's tenant (:func:`~wpcompat.request_tenant.act_for_credential`), or, anonymous, on the URL's; the
+user's tenant (:func:`~wpcompat.access.request_tenant.act_for_credential`), or, anonymous, on the URL's; the
 platform owner works with no tenant (and so can never read tenant rows).
 """
 from __future__ import annotations
@@ -19,11 +19,11 @@ from flask import Flask, g, request
 from flask.sessions import SessionInterface
 
 from . import request_tenant
-from .extensions import db
-from .formatting import is_email
-from .platform import accounts, identity
-from .platform.identity import Account, PasswordInfo
-from .platform.models import Role, User
+from ..extensions import db
+from ..formatting import is_email
+from ..platform import accounts, identity
+from ..platform.identity import Account, PasswordInfo
+from ..platform.models import Role, User
 
 # wp_authenticate_application_password()'s messages (WordPress 6.8).
 INVALID_USERNAME = "<strong>Error:</strong> Unknown username. Check again or try your email address."

@@ -17,7 +17,7 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import event
 
-from .extensions import db
+from ..extensions import db
 
 BUSY_TIMEOUT_MS = 30_000
 MMAP_BYTES = 256 * 1024 * 1024

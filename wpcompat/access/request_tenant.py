@@ -3,9 +3,9 @@
 Two facts per request, both kept here (on ``g``, reset before every request):
 
 * the URL's tenant (:func:`url_tenant`): the tenant whose site the URL addresses (``/<slug>/`` or
-  ``<slug>.<host>``, read by :mod:`wpcompat.sites`), None for the main site. Resolved on first ask, not
+  ``<slug>.<host>``, read by :mod:`wpcompat.access.sites`), None for the main site. Resolved on first ask, not
   eagerly: a signing-in user's account row carries their tenant, which is taken when the URL names it
-  (no second lookup). An unknown slug raises :class:`~wpcompat.sites.UnknownSite`.
+  (no second lookup). An unknown slug raises :class:`~wpcompat.access.sites.UnknownSite`.
 * :data:`current_tenant`: the tenant the request works on. It is the URL's tenant, except that at the
   main site an accepted credential selects its own (:func:`act_for_credential`; None for the platform
   owner). It is settled once, and only here activates the data-layer guard (:func:`wpcompat.tenancy.activate`),
@@ -19,9 +19,10 @@ from __future__ import annotations
 from flask import Flask, g
 from werkzeug.local import LocalProxy
 
-from . import sites, tenancy
-from .platform import identity
-from .platform.identity import TenantInfo
+from .. import tenancy
+from . import sites
+from ..platform import identity
+from ..platform.identity import TenantInfo
 
 _URL_TENANT = "wpcompat_url_tenant"
 _CURRENT_TENANT = "wpcompat_current_tenant"

@@ -13,7 +13,7 @@ from flask import current_app
 from flask_migrate import upgrade
 from sqlalchemy import inspect
 
-from .extensions import db
+from ..extensions import db
 
 UPGRADE = "wpcompat db upgrade"
 

@@ -4,7 +4,7 @@ Directory mode puts a tenant's site at ``/<slug>/`` (so ``/<slug>/wp-json/...`` 
 ``/<slug>/wp-admin/admin-ajax.php``); subdomain mode at ``<slug>.<site host>``. The URL families
 register their rules twice (with and without the ``<tenant_slug>`` prefix); the slug is taken out of
 the view arguments here, once (:func:`url_slug`). Which tenant that is, and which tenant the request
-works on, is :mod:`wpcompat.request_tenant`'s; an unknown slug raises :class:`UnknownSite`, which each
+works on, is :mod:`wpcompat.access.request_tenant`'s; an unknown slug raises :class:`UnknownSite`, which each
 URL family answers in its own error shape.
 """
 from __future__ import annotations
@@ -16,9 +16,9 @@ from flask import Flask, current_app, g, request
 from sqlalchemy import event, select
 from werkzeug.exceptions import NotFound
 
-from .extensions import db
-from .platform.identity import TenantInfo
-from .platform.models import Site
+from ..extensions import db
+from ..platform.identity import TenantInfo
+from ..platform.models import Site
 
 TENANT_SLUG_ARG = "tenant_slug"
 

@@ -7,7 +7,7 @@ gunicorn's ``2 × cores + 1`` (workers wait on the network). ``--threads N`` > 1
 threaded worker. The access log goes to stdout, gunicorn's own log to stderr. SIGTERM is a
 graceful shutdown (workers finish their requests, up to ``GRACEFUL_TIMEOUT`` s). gunicorn's own
 reading of ``X-Forwarded-Proto`` (trusted from 127.0.0.1 by default) is switched off: forwarding headers
-are trusted only through ProxyFix when configured (``wpcompat.proxies``). gunicorn's control socket (``$HOME/.gunicorn/gunicorn.ctl`` since gunicorn 25) is disabled: two servers would share it.
+are trusted only through ProxyFix when configured (``wpcompat.server.proxies``). gunicorn's control socket (``$HOME/.gunicorn/gunicorn.ctl`` since gunicorn 25) is disabled: two servers would share it.
 """
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""Running the service: the embedded gunicorn server (serve) and the trusted-proxy headers (proxies)."""
