@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Iterable, NamedTuple, Sequence
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -43,7 +44,7 @@ from .slots import (DEFAULT_STEP_MINUTES, Busy, DayBusy, Rule, busy_periods, day
 
 __all__ = ["DEFAULT_STEP_MINUTES", "WEEKDAYS", "Busy", "ServiceSlot", "Slot", "available_times", "busy_periods",
            "check_bookable", "extras_minutes", "format_slot_id", "is_offered", "offers", "parse_slot_id",
-           "seats_left", "slots_between", "validate_seats", "working_intervals"]
+           "seats_left", "slot_grid", "slots_between", "validate_seats", "working_intervals"]
 
 _SLOT_ID = re.compile(r"([0-9]{1,19})-([0-9]{1,19})-([0-9]{1,19})")
 
@@ -141,12 +142,26 @@ def available_times(service: Service, staff: Staff, day: date, *, location: Loca
                   False)
 
 
-def slots_between(services: Iterable[Service], start_day: date, end_day: date, *, now: int | None = None,
-                  include_sold_out: bool = False) -> list[ServiceSlot]:
-    """Every slot of ``services`` with each of their staff on local days ``start_day..end_day``.
+class SlotRun(NamedTuple):
+    """The slots of one service with one staff member (:func:`slot_grid`): what is constant per slot."""
 
-    For TeamBooking's ``get_slots``: ordered by start, then service name, then staff id. With
-    ``include_sold_out`` a slot whose seats are all taken is listed with ``slot.sold_out`` true.
+    service: Service
+    staff: Staff
+    rule: Rule
+    zone: ZoneInfo  # the tenant's
+    id_prefix: str  # format_slot_id(service.id, staff.id, "")
+
+
+#: One row of :func:`slot_grid`: start, service name, staff id, sequence (ties: the runs' order), end,
+#: seats booked (at most the capacity), index of its :class:`SlotRun`. Plain tuples: they sort in C.
+GridRow = tuple[int, str, int, int, int, int, int]
+
+
+def slot_grid(services: Iterable[Service], start_day: date, end_day: date, *, now: int | None = None,
+              include_sold_out: bool = False) -> tuple[list[SlotRun], list[GridRow]]:
+    """:func:`slots_between` as plain values: the runs (one per service and staff member) and every slot
+    as a :data:`GridRow`, ordered by start, then service name, then staff id.
+
     One statement reads the busy bookings of every staff member for the whole window.
     """
     now = clock.now_epoch() if now is None else now
@@ -160,24 +175,50 @@ def slots_between(services: Iterable[Service], start_day: date, end_day: date, *
         last = max(clock.day_bounds(end_day, zone)[1] for zone in zones.values()) + 86400
         for period in busy_periods(staff_ids, first, last):
             busy.setdefault(period.staff_id, []).append(period)
-    keyed: list[tuple[tuple[int, str, int], ServiceSlot]] = []
+    runs: list[SlotRun] = []
+    rows: list[GridRow] = []
+    append = rows.append
+    sequence = 0
     for service in services:
         zone, rule, name = zones[service.id], Rule.of(service), service.name
+        capacity, length = rule.capacity, rule.length
         for staff in service.staff:
             if not offers(staff, service):
                 continue
             week, booked, staff_id = WorkWeek(staff), DayBusy(busy.get(staff.id, ())), staff.id
-            prefix = format_slot_id(service.id, staff_id, "")
+            run = len(runs)
+            runs.append(SlotRun(service, staff, rule, zone, format_slot_id(service.id, staff_id, "")))
             for day in window:
                 intervals = week.intervals(day, zone)
                 if not intervals:
                     continue
                 todays = booked.overlapping(intervals[0][0], intervals[-1][1])
-                for slot in _slots(rule, local_day(day, zone), intervals, todays, now, include_sold_out):
-                    keyed.append(((slot.start, name, staff_id),
-                                  ServiceSlot(service, staff, slot, f"{prefix}{slot.start}")))
-    keyed.sort(key=lambda pair: pair[0])
-    return [item for _, item in keyed]
+                for start, seats in sorted(day_starts(rule, intervals, todays, now).items()):
+                    if seats < capacity:
+                        append((start, name, staff_id, sequence, start + length, seats, run))
+                    elif include_sold_out:
+                        append((start, name, staff_id, sequence, start + length, capacity, run))
+                    sequence += 1
+    rows.sort()  # the sequence breaks every tie, as a stable sort on (start, name, staff id) would
+    return runs, rows
+
+
+def slots_between(services: Iterable[Service], start_day: date, end_day: date, *, now: int | None = None,
+                  include_sold_out: bool = False) -> list[ServiceSlot]:
+    """Every slot of ``services`` with each of their staff on local days ``start_day..end_day``.
+
+    For TeamBooking's ``get_slots``: ordered by start, then service name, then staff id. With
+    ``include_sold_out`` a slot whose seats are all taken is listed with ``slot.sold_out`` true.
+    One statement reads the busy bookings of every staff member for the whole window
+    (:func:`slot_grid`, which gives the same as plain values).
+    """
+    runs, rows = slot_grid(services, start_day, end_day, now=now, include_sold_out=include_sold_out)
+    found: list[ServiceSlot] = []
+    for start, _, _, _, end, booked, index in rows:
+        service, staff, rule, zone, prefix = runs[index]
+        label = clock.format_local(start, zone, "%H:%M")
+        found.append(ServiceSlot(service, staff, Slot(start, end, label, rule.capacity, booked), f"{prefix}{start}"))
+    return found
 
 
 def _with_staff(services: list[Service]) -> list[Service]:
