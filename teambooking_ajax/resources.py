@@ -122,15 +122,15 @@ def rfc3339(epoch: int, zone: ZoneInfo) -> str:
     return iso_local(epoch, zone)  # datetime's isoformat, by arithmetic: get_slots prints thousands
 
 
-def _slot_fields(service: Service, staff: Staff, sold_out: object, tickets: object, start: str, end: str,
-                 slot_id: str) -> dict[str, Any]:
+def _slot_fields(service: Service, staff_id: int, coworker: int, location: str | None, sold_out: object,
+                 tickets: object, start: str, end: str, slot_id: str) -> dict[str, Any]:
     return {
         "type": "slot",
         "serviceID": service.slug,
         "serviceName": service.name,
         "serviceDescription": service.description or "",
-        "location": location_label(default_location(staff)) or "",
-        "coworkerID": coworker_id(staff),
+        "location": location or "",
+        "coworkerID": coworker,
         "isSoldout": sold_out,
         "isAllday": False,
         "tickets": tickets,
@@ -138,14 +138,15 @@ def _slot_fields(service: Service, staff: Staff, sold_out: object, tickets: obje
         "end": end,
         "gcalEvent": slot_id,
         "gcalParentEvent": False,
-        "gcalID": f"staff-{staff.id}",
+        "gcalID": f"staff-{staff_id}",
     }
 
 
 def slot_resource(item: ServiceSlot, zone: ZoneInfo) -> dict[str, Any]:
     """The slot resource; ``gcalEvent`` carries the slot identifier that do_reservation echoes back."""
-    slot = item.slot
-    return _slot_fields(item.service, item.staff, slot.sold_out, slot.booked, rfc3339(slot.start, zone),
+    slot, staff = item.slot, item.staff
+    return _slot_fields(item.service, staff.id, coworker_id(staff), location_label(default_location(staff)),
+                        slot.sold_out, slot.booked, rfc3339(slot.start, zone),
                         rfc3339(slot.end, zone), item.slot_id)
 
 
@@ -157,7 +158,9 @@ _MARKS = ("\"@@wpcompat-sold-out@@\"", "\"@@wpcompat-tickets@@\"", "@@wpcompat-s
 def _slot_template(run: SlotRun) -> tuple[str, ...] | None:
     """The run's slot resource as json_encode prints it, cut around the per-slot values: six pieces;
     None if a stand-in does not occur exactly once (a service text that contains one)."""
-    encoded = php_json_dumps(_slot_fields(run.service, run.staff, *(mark.strip('"') for mark in _MARKS)))
+    staff = run.staff
+    encoded = php_json_dumps(_slot_fields(run.service, staff.id, staff.user_id or 0, staff.location_name,
+                                          *(mark.strip('"') for mark in _MARKS)))
     pieces = []
     for mark in _MARKS:
         if encoded.count(mark) != 1:
@@ -196,5 +199,6 @@ def slot_list(runs: list[SlotRun], rows: list[GridRow], zone: ZoneInfo) -> Encod
 
 def _slot_resource_of(run: SlotRun, row: GridRow, zone: ZoneInfo) -> dict[str, Any]:
     start, end, booked = row[0], row[4], row[5]
-    return _slot_fields(run.service, run.staff, booked >= run.rule.capacity, booked, rfc3339(start, zone),
+    staff = run.staff
+    return _slot_fields(run.service, staff.id, staff.user_id or 0, staff.location_name, booked >= run.rule.capacity, booked, rfc3339(start, zone),
                         rfc3339(end, zone), f"{run.id_prefix}{start}")
