@@ -178,27 +178,27 @@ def slot_list(runs: list[SlotRun], rows: list[GridRow], zone: ZoneInfo) -> Encod
     templates = [_slot_template(run) for run in runs]
     if None in templates:
         return JsonRows(_slot_resource_of(runs[row[6]], row, zone) for row in rows)
-    texts: dict[int, str] = {}  # the same instants recur: every staff member's grid is alike
-
-    def iso(epoch: int) -> str:
-        text = texts.get(epoch)
-        if text is None:
-            text = texts[epoch] = rfc3339(epoch, zone)
-        return text
-
+    texts: dict[int, str] = {}  # rfc3339 of each instant; the same ones recur (one slot's end, another's start)
+    known = texts.get
+    cut = [(*template, run.rule.capacity, run.id_prefix) for template, run in zip(templates, runs)]
     parts = []
     append = parts.append
     for start, _, _, _, end, booked, index in rows:
-        p0, p1, p2, p3, p4, p5 = templates[index]
-        capacity = runs[index].rule.capacity
+        p0, p1, p2, p3, p4, p5, capacity, prefix = cut[index]
+        first = known(start)
+        if first is None:
+            first = texts[start] = iso_local(start, zone)
+        last = known(end)
+        if last is None:
+            last = texts[end] = iso_local(end, zone)
         # start/end (ISO 8601) and the id (digits and "-") need no escape; neither do the literals.
-        append(f"{p0}{'true' if booked >= capacity else 'false'}{p1}{booked}{p2}{iso(start)}{p3}{iso(end)}{p4}"
-               f"{runs[index].id_prefix}{start}{p5}")
+        append(f"{p0}{'true' if booked >= capacity else 'false'}{p1}{booked}{p2}{first}{p3}{last}{p4}"
+               f"{prefix}{start}{p5}")
     return EncodedJson("[" + ",".join(parts) + "]")
 
 
 def _slot_resource_of(run: SlotRun, row: GridRow, zone: ZoneInfo) -> dict[str, Any]:
     start, end, booked = row[0], row[4], row[5]
     staff = run.staff
-    return _slot_fields(run.service, staff.id, staff.user_id or 0, staff.location_name, booked >= run.rule.capacity, booked, rfc3339(start, zone),
-                        rfc3339(end, zone), f"{run.id_prefix}{start}")
+    return _slot_fields(run.service, staff.id, staff.user_id or 0, staff.location_name, booked >= run.rule.capacity,
+                        booked, rfc3339(start, zone), rfc3339(end, zone), f"{run.id_prefix}{start}")
