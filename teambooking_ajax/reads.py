@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from flask import current_app
 
 from wpcompat.booking import clock, lookup, reservations
-from wpcompat.booking.availability import slots_between
+from wpcompat.booking.availability import slot_grid
 from wpcompat.booking.errors import NotFound
 from wpcompat.php.casts import php_intval
 from wpcompat.php.json import JsonRows
@@ -22,7 +22,7 @@ from wpcompat.access.request_tenant import current_tenant
 
 from .context import Call, appointment_from_param
 from .envelope import Envelope, invalid_resource, not_found, ok
-from .resources import reservation_resource, service_resource, slot_resource
+from .resources import reservation_resource, service_resource, slot_list
 
 #: The longest window get_slots computes at once (our from/to extension), so a request stays cheap.
 MAX_WINDOW_DAYS = 366
@@ -103,5 +103,5 @@ def get_slots(call: Call) -> Envelope:
     first, last = slot_window(call, clock.local_date(clock.now_epoch(), zone))
     if last < first:
         return ok([])
-    slots = slots_between([service], first, last, include_sold_out=True)
-    return ok(JsonRows(slot_resource(item, zone) for item in slots))
+    runs, rows = slot_grid([service], first, last, include_sold_out=True)
+    return ok(slot_list(runs, rows, zone))

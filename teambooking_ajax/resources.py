@@ -17,11 +17,12 @@ from flask import current_app
 from sqlalchemy import Row
 
 from wpcompat.booking.appointments import default_location
-from wpcompat.booking.availability import ServiceSlot
+from wpcompat.booking.availability import GridRow, ServiceSlot, SlotRun
 from wpcompat.booking.models import Location, Service, Staff
 from wpcompat.booking.reservations import per_seat
 from wpcompat.booking.schedule import iso_local
 from wpcompat.booking.statuses import to_teambooking
+from wpcompat.php.json import EncodedJson, JsonRows, php_json_dumps
 
 #: Booknetic's approval setting -> TeamBooking's ``approval.requireFrom``.
 REQUIRE_FROM = {"none": "none", "admin": "admin", "staff": "coworker"}
@@ -121,22 +122,83 @@ def rfc3339(epoch: int, zone: ZoneInfo) -> str:
     return iso_local(epoch, zone)  # datetime's isoformat, by arithmetic: get_slots prints thousands
 
 
-def slot_resource(item: ServiceSlot, zone: ZoneInfo) -> dict[str, Any]:
-    """The slot resource; ``gcalEvent`` carries the slot identifier that do_reservation echoes back."""
-    service, staff, slot = item.service, item.staff, item.slot
+def _slot_fields(service: Service, staff_id: int, coworker: int, location: str | None, sold_out: object,
+                 tickets: object, start: str, end: str, slot_id: str) -> dict[str, Any]:
     return {
         "type": "slot",
         "serviceID": service.slug,
         "serviceName": service.name,
         "serviceDescription": service.description or "",
-        "location": location_label(default_location(staff)) or "",
-        "coworkerID": coworker_id(staff),
-        "isSoldout": slot.sold_out,
+        "location": location or "",
+        "coworkerID": coworker,
+        "isSoldout": sold_out,
         "isAllday": False,
-        "tickets": slot.booked,
-        "start": rfc3339(slot.start, zone),
-        "end": rfc3339(slot.end, zone),
-        "gcalEvent": item.slot_id,
+        "tickets": tickets,
+        "start": start,
+        "end": end,
+        "gcalEvent": slot_id,
         "gcalParentEvent": False,
-        "gcalID": f"staff-{staff.id}",
+        "gcalID": f"staff-{staff_id}",
     }
+
+
+def slot_resource(item: ServiceSlot, zone: ZoneInfo) -> dict[str, Any]:
+    """The slot resource; ``gcalEvent`` carries the slot identifier that do_reservation echoes back."""
+    slot, staff = item.slot, item.staff
+    return _slot_fields(item.service, staff.id, coworker_id(staff), location_label(default_location(staff)),
+                        slot.sold_out, slot.booked, rfc3339(slot.start, zone),
+                        rfc3339(slot.end, zone), item.slot_id)
+
+
+# Stand-ins for the per-slot values in a run's encoded template (encoded, each is one JSON string).
+_MARKS = ("\"@@wpcompat-sold-out@@\"", "\"@@wpcompat-tickets@@\"", "@@wpcompat-start@@", "@@wpcompat-end@@",
+          "@@wpcompat-slot-id@@")
+
+
+def _slot_template(run: SlotRun) -> tuple[str, ...] | None:
+    """The run's slot resource as json_encode prints it, cut around the per-slot values: six pieces;
+    None if a stand-in does not occur exactly once (a service text that contains one)."""
+    staff = run.staff
+    encoded = php_json_dumps(_slot_fields(run.service, staff.id, staff.user_id or 0, staff.location_name,
+                                          *(mark.strip('"') for mark in _MARKS)))
+    pieces = []
+    for mark in _MARKS:
+        if encoded.count(mark) != 1:
+            return None
+        piece, encoded = encoded.split(mark)
+        pieces.append(piece)
+    pieces.append(encoded)
+    return tuple(pieces)
+
+
+def slot_list(runs: list[SlotRun], rows: list[GridRow], zone: ZoneInfo) -> EncodedJson | JsonRows:
+    """The slot resources of :func:`~wpcompat.booking.availability.slot_grid`'s rows, already encoded:
+    the bytes json_encode prints for :func:`slot_resource` of each, with each run's constant part
+    encoded once and only the start, end, identifier, tickets and sold-out flag filled in per slot."""
+    templates = [_slot_template(run) for run in runs]
+    if None in templates:
+        return JsonRows(_slot_resource_of(runs[row[6]], row, zone) for row in rows)
+    texts: dict[int, str] = {}  # rfc3339 of each instant; the same ones recur (one slot's end, another's start)
+    known = texts.get
+    cut = [(*template, run.rule.capacity, run.id_prefix) for template, run in zip(templates, runs)]
+    parts = []
+    append = parts.append
+    for start, _, _, _, end, booked, index in rows:
+        p0, p1, p2, p3, p4, p5, capacity, prefix = cut[index]
+        first = known(start)
+        if first is None:
+            first = texts[start] = iso_local(start, zone)
+        last = known(end)
+        if last is None:
+            last = texts[end] = iso_local(end, zone)
+        # start/end (ISO 8601) and the id (digits and "-") need no escape; neither do the literals.
+        append(f"{p0}{'true' if booked >= capacity else 'false'}{p1}{booked}{p2}{first}{p3}{last}{p4}"
+               f"{prefix}{start}{p5}")
+    return EncodedJson("[" + ",".join(parts) + "]")
+
+
+def _slot_resource_of(run: SlotRun, row: GridRow, zone: ZoneInfo) -> dict[str, Any]:
+    start, end, booked = row[0], row[4], row[5]
+    staff = run.staff
+    return _slot_fields(run.service, staff.id, staff.user_id or 0, staff.location_name, booked >= run.rule.capacity,
+                        booked, rfc3339(start, zone), rfc3339(end, zone), f"{run.id_prefix}{start}")

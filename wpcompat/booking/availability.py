@@ -28,22 +28,23 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Iterable, NamedTuple, Sequence
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, select
 
+from .. import tenancy
 from ..extensions import db
 from . import clock
 from .errors import InvalidBooking, SlotFull, SlotUnavailable
 from .locks import lock_staff_schedule
-from .models import Appointment, Location, Service, ServiceExtra, Staff
+from .models import Appointment, Location, Service, ServiceExtra, Staff, staff_locations, staff_services
 from .schedule import WEEKDAYS, LocalDay, WorkWeek, days, local_day, offers, working_intervals
 from .slots import (DEFAULT_STEP_MINUTES, Busy, DayBusy, Rule, busy_periods, day_starts, extras_minutes, fits,
                     on_grid, session_weight)
 
 __all__ = ["DEFAULT_STEP_MINUTES", "WEEKDAYS", "Busy", "ServiceSlot", "Slot", "available_times", "busy_periods",
            "check_bookable", "extras_minutes", "format_slot_id", "is_offered", "offers", "parse_slot_id",
-           "seats_left", "slots_between", "validate_seats", "working_intervals"]
+           "seats_left", "slot_grid", "slots_between", "validate_seats", "working_intervals"]
 
 _SLOT_ID = re.compile(r"([0-9]{1,19})-([0-9]{1,19})-([0-9]{1,19})")
 
@@ -141,52 +142,122 @@ def available_times(service: Service, staff: Staff, day: date, *, location: Loca
                   False)
 
 
-def slots_between(services: Iterable[Service], start_day: date, end_day: date, *, now: int | None = None,
-                  include_sold_out: bool = False) -> list[ServiceSlot]:
-    """Every slot of ``services`` with each of their staff on local days ``start_day..end_day``.
+class StaffPlan(NamedTuple):
+    """What the slot grid and the slot resources read of a staff member (plain values, one statement
+    for all of a window's staff: no ORM objects loaded); :class:`~.schedule.WorkWeek` reads it as a row."""
 
-    For TeamBooking's ``get_slots``: ordered by start, then service name, then staff id. With
-    ``include_sold_out`` a slot whose seats are all taken is listed with ``slot.sold_out`` true.
+    id: int
+    user_id: int | None
+    timesheet: dict | None
+    days_off: list | None
+    location_name: str | None  # the first location's (``appointments.default_location``), if any
+
+
+class SlotRun(NamedTuple):
+    """The slots of one service with one staff member (:func:`slot_grid`): what is constant per slot."""
+
+    service: Service
+    staff: StaffPlan
+    rule: Rule
+    zone: ZoneInfo  # the tenant's
+    id_prefix: str  # format_slot_id(service.id, staff.id, "")
+
+
+#: One row of :func:`slot_grid`: start, service name, staff id, sequence (ties: the runs' order), end,
+#: seats booked (at most the capacity), index of its :class:`SlotRun`. Plain tuples: they sort in C.
+GridRow = tuple[int, str, int, int, int, int, int]
+
+
+def slot_grid(services: Iterable[Service], start_day: date, end_day: date, *, now: int | None = None,
+              include_sold_out: bool = False) -> tuple[list[SlotRun], list[GridRow]]:
+    """:func:`slots_between` as plain values: the runs (one per service and staff member) and every slot
+    as a :data:`GridRow`, ordered by start, then service name, then staff id.
+
     One statement reads the busy bookings of every staff member for the whole window.
     """
     now = clock.now_epoch() if now is None else now
     window = days(start_day, end_day)
-    services = _with_staff(list(services))
+    services = list(services)
+    staff_of = _staff_plans(services)
     zones = {service.id: clock.tenant_zone(service.tenant_id) for service in services}
-    staff_ids = {staff.id for service in services for staff in service.staff}
+    staff_ids = {staff.id for plans in staff_of.values() for staff in plans}
     busy: dict[int, list[Busy]] = {}
     if staff_ids and window:
         first = min(clock.day_bounds(start_day, zone)[0] for zone in zones.values()) - 86400
         last = max(clock.day_bounds(end_day, zone)[1] for zone in zones.values()) + 86400
         for period in busy_periods(staff_ids, first, last):
             busy.setdefault(period.staff_id, []).append(period)
-    keyed: list[tuple[tuple[int, str, int], ServiceSlot]] = []
+    runs: list[SlotRun] = []
+    rows: list[GridRow] = []
+    append = rows.append
+    sequence = 0
     for service in services:
         zone, rule, name = zones[service.id], Rule.of(service), service.name
-        for staff in service.staff:
-            if not offers(staff, service):
-                continue
+        capacity, length = rule.capacity, rule.length
+        for staff in staff_of.get(service.id, ()):  # offers(): both active, and staff provides service
             week, booked, staff_id = WorkWeek(staff), DayBusy(busy.get(staff.id, ())), staff.id
-            prefix = format_slot_id(service.id, staff_id, "")
+            run = len(runs)
+            runs.append(SlotRun(service, staff, rule, zone, format_slot_id(service.id, staff_id, "")))
             for day in window:
                 intervals = week.intervals(day, zone)
                 if not intervals:
                     continue
                 todays = booked.overlapping(intervals[0][0], intervals[-1][1])
-                for slot in _slots(rule, local_day(day, zone), intervals, todays, now, include_sold_out):
-                    keyed.append(((slot.start, name, staff_id),
-                                  ServiceSlot(service, staff, slot, f"{prefix}{slot.start}")))
-    keyed.sort(key=lambda pair: pair[0])
-    return [item for _, item in keyed]
+                for start, seats in sorted(day_starts(rule, intervals, todays, now).items()):
+                    if seats < capacity:
+                        append((start, name, staff_id, sequence, start + length, seats, run))
+                    elif include_sold_out:
+                        append((start, name, staff_id, sequence, start + length, capacity, run))
+                    sequence += 1
+    rows.sort()  # the sequence breaks every tie, as a stable sort on (start, name, staff id) would
+    return runs, rows
 
 
-def _with_staff(services: list[Service]) -> list[Service]:
-    # The services' staff with their services and locations (read by offers() and the slot resources)
-    # in one statement, instead of one per staff member.
-    if services:
-        db.session.execute(select(Service).where(Service.id.in_([s.id for s in services])).options(
-            joinedload(Service.staff).options(joinedload(Staff.services), joinedload(Staff.locations)))).unique().all()
-    return services
+def slots_between(services: Iterable[Service], start_day: date, end_day: date, *, now: int | None = None,
+                  include_sold_out: bool = False) -> list[ServiceSlot]:
+    """Every slot of ``services`` with each of their staff on local days ``start_day..end_day``.
+
+    For TeamBooking's ``get_slots``: ordered by start, then service name, then staff id. With
+    ``include_sold_out`` a slot whose seats are all taken is listed with ``slot.sold_out`` true.
+    One statement reads the busy bookings of every staff member for the whole window
+    (:func:`slot_grid`, which gives the same as plain values).
+    """
+    runs, rows = slot_grid(services, start_day, end_day, now=now, include_sold_out=include_sold_out)
+    found: list[ServiceSlot] = []
+    for start, _, _, _, end, booked, index in rows:
+        service, plan, rule, zone, prefix = runs[index]
+        staff = db.session.get(Staff, plan.id)
+        label = clock.format_local(start, zone, "%H:%M")
+        found.append(ServiceSlot(service, staff, Slot(start, end, label, rule.capacity, booked), f"{prefix}{start}"))
+    return found
+
+
+_STAFF_OF_SERVICES = select(staff_services.c.service_id, Staff.id, Staff.user_id, Staff.timesheet,
+                            Staff.days_off).join_from(staff_services, Staff,
+                                                      Staff.id == staff_services.c.staff_id).where(
+    staff_services.c.service_id.in_(bindparam("service_ids", expanding=True)), Staff.is_active.is_(True))
+_FIRST_LOCATIONS = select(staff_locations.c.staff_id, Location.name).join_from(
+    staff_locations, Location, Location.id == staff_locations.c.location_id).where(
+    staff_locations.c.staff_id.in_(bindparam("staff_ids", expanding=True))).order_by(Location.id)
+
+
+def _staff_plans(services: list[Service]) -> dict[int, list[StaffPlan]]:
+    """``{service id: its active staff}`` for the active ``services``, in two statements of plain rows."""
+    active = [service.id for service in services if service.is_active]
+    if not active:
+        return {}
+    if db.session.autoflush:
+        db.session.flush()  # as an ORM query would: the rows below are read from the database
+    rows = tenancy.select_rows(_STAFF_OF_SERVICES, {"service_ids": active}).all()
+    locations: dict[int, str] = {}
+    if rows:
+        for staff_id, name in tenancy.select_rows(_FIRST_LOCATIONS, {"staff_ids": sorted({r[1] for r in rows})}):
+            locations.setdefault(staff_id, name)
+    plans: dict[int, list[StaffPlan]] = {}
+    for service_id, staff_id, user_id, timesheet, days_off in rows:
+        plans.setdefault(service_id, []).append(StaffPlan(staff_id, user_id, timesheet, days_off,
+                                                          locations.get(staff_id)))
+    return plans
 
 
 # --- one start ----------------------------------------------------------------------------------

@@ -74,21 +74,46 @@ def local_day(day: date, zone: ZoneInfo) -> LocalDay:
 class WorkWeek:
     """A staff member's timesheet and days off, parsed once (plain values: read for many days)."""
 
-    __slots__ = ("_pairs", "_days_off")
+    __slots__ = ("_pairs", "_seconds", "_days_off")
 
     def __init__(self, staff: Staff) -> None:
         timesheet = staff.timesheet or {}
         self._pairs = tuple(tuple((start, end) for start, end in timesheet.get(name) or []) for name in WEEKDAYS)
+        # Each weekday's pairs as seconds after midnight, for days of one offset; None where
+        # LocalDay.epoch would not add them up (it then decides, or refuses, for each day).
+        self._seconds = tuple(_pair_seconds(pairs) for pairs in self._pairs)
         self._days_off = frozenset(staff.days_off or [])
 
     def intervals(self, day: date, zone: ZoneInfo) -> list[tuple[int, int]]:
         """The working intervals of local ``day`` as sorted epoch pairs ([] on a day off)."""
-        pairs = self._pairs[day.weekday()]
+        weekday = day.weekday()
+        pairs = self._pairs[weekday]
         if not pairs or day.isoformat() in self._days_off:
             return []
         local = local_day(day, zone)
-        intervals = [(local.epoch(start), local.epoch(end)) for start, end in pairs]
+        seconds = self._seconds[weekday]
+        if local.steady and seconds is not None:
+            midnight = local.midnight
+            intervals = [(midnight + a, midnight + b) for a, b in seconds]
+        else:
+            intervals = [(local.epoch(start), local.epoch(end)) for start, end in pairs]
         return sorted((a, b) for a, b in intervals if a < b)
+
+
+def _wall_seconds(hhmm: object) -> int | None:
+    # What LocalDay.epoch adds to a steady day's midnight for ``hhmm``, or None where it would not.
+    try:
+        hours, minutes = (int(part) for part in hhmm.split(":"))  # type: ignore[attr-defined]
+    except (AttributeError, TypeError, ValueError):
+        return None
+    if 0 <= hours < 24 and 0 <= minutes < 60 or (hours, minutes) == (24, 0):
+        return hours * 3600 + minutes * 60
+    return None
+
+
+def _pair_seconds(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[int, int], ...] | None:
+    seconds = tuple((_wall_seconds(start), _wall_seconds(end)) for start, end in pairs)
+    return None if any(a is None or b is None for a, b in seconds) else seconds  # type: ignore[return-value]
 
 
 def working_intervals(staff: Staff, day: date, zone: ZoneInfo) -> list[tuple[int, int]]:
@@ -109,8 +134,12 @@ def iso_local(epoch: int, zone: ZoneInfo) -> str:
         day, wall, offset = quarter
         second = wall + epoch % 900
         if second < 86400:
-            return f"{day}T{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}{offset}"
+            return f"{day}T{_HH_MM[second // 60]}:{_SS[second % 60]}{offset}"
     return datetime.fromtimestamp(epoch, zone).isoformat()
+
+
+_HH_MM = [f"{minute // 60:02d}:{minute % 60:02d}" for minute in range(1440)]
+_SS = [f"{second:02d}" for second in range(60)]
 
 
 @lru_cache(maxsize=8192)

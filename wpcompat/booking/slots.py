@@ -77,7 +77,7 @@ def busy_periods(staff_ids: Iterable[int], start: int, end: int, exclude_appoint
     """The staff members' appointments in busy statuses whose busy range overlaps ``[start, end)``."""
     statement = _BUSY_OF_STAFF if exclude_appointment_id is None else _BUSY_OF_STAFF_BUT_ONE
     params = {"staff_ids": sorted(staff_ids), "start": start, "end": end, "exclude": exclude_appointment_id}
-    return [Busy(*row) for row in tenancy.select_rows(statement, params)]
+    return list(map(Busy._make, tenancy.select_rows(statement, params).all()))
 
 
 def session_weight(rule: Rule, start: int, appointments: Iterable[Busy]) -> int | None:

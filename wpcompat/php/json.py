@@ -47,7 +47,7 @@ import orjson
 from .casts import array_key, format_float
 from .limits import JSON_DECODE_DEPTH, SERIALIZE_PRECISION
 
-__all__ = ["JsonRows", "PhpJsonError", "PhpObject", "json_decode", "php_json_dumps"]
+__all__ = ["EncodedJson", "JsonRows", "PhpJsonError", "PhpObject", "json_decode", "php_json_dumps"]
 
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\/\u0080-\U0010ffff]')
 _INT_START = frozenset("-0123456789")
@@ -133,6 +133,14 @@ class JsonRows(list):
     """
 
 
+class EncodedJson(str):
+    """Text that is already ``json_encode``'s output (PHP's escapes included): printed as it is.
+
+    For a list of thousands of rows of one shape, whose constant parts are encoded once
+    (:func:`php_json_dumps`) and whose variable parts are digits and other ASCII that needs no escape.
+    """
+
+
 class _NotPlain(Exception):
     pass
 
@@ -171,6 +179,9 @@ def _encode(value: object, out: list[str]) -> None:
         return
     if kind is JsonRows:
         _encode_rows(value, out)
+        return
+    if kind is EncodedJson:
+        out.append(value)
         return
     if value is None:
         out.append("null")
