@@ -33,14 +33,21 @@ def create_notification(user_id: int, title: str, message: str, *, url: str | No
                         target_id: int | None = None, read_at: datetime | None = None,
                         created_at: datetime | None = None) -> Notification:
     """Add one in-app notification for ``user_id`` in the active tenant (flushed, not committed)."""
-    notification = Notification(
+    notification = _new_notification(user_id, title, message, url=url, target_id=target_id, read_at=read_at,
+                                     created_at=created_at)
+    db.session.add(notification)
+    db.session.flush()
+    return notification
+
+
+def _new_notification(user_id: int, title: str, message: str, *, url: str | None = None,
+                      target_id: int | None = None, read_at: datetime | None = None,
+                      created_at: datetime | None = None) -> Notification:
+    return Notification(
         user_id=user_id, type=IN_APP, title=title, message=message, action_type="detail",
         action_data=action_data(url, target_id) if url is not None and target_id is not None else None,
         read_at=read_at, created_at=created_at or utcnow(),
     )
-    db.session.add(notification)
-    db.session.flush()
-    return notification
 
 
 def appointment_recipients(appointment: Appointment) -> list[int]:
@@ -61,8 +68,13 @@ def _when(appointment: Appointment) -> str:
 
 
 def _notify_all(recipients: Iterable[int], title: str, message: str, appointment_id: int) -> list[Notification]:
-    return [create_notification(user_id, title, message, url="appointments.info", target_id=appointment_id)
-            for user_id in recipients]
+    # One flush for all of them (one multi-row INSERT), not one per recipient; same rows, same order.
+    created = [_new_notification(user_id, title, message, url="appointments.info", target_id=appointment_id)
+               for user_id in recipients]
+    if created:
+        db.session.add_all(created)
+        db.session.flush()
+    return created
 
 
 def notify_booked(appointment: Appointment) -> list[Notification]:
