@@ -11,7 +11,7 @@ import json
 from datetime import datetime
 from typing import Iterable
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from ..extensions import db
 from ..platform.models import Role, User, utcnow
@@ -33,21 +33,14 @@ def create_notification(user_id: int, title: str, message: str, *, url: str | No
                         target_id: int | None = None, read_at: datetime | None = None,
                         created_at: datetime | None = None) -> Notification:
     """Add one in-app notification for ``user_id`` in the active tenant (flushed, not committed)."""
-    notification = _new_notification(user_id, title, message, url=url, target_id=target_id, read_at=read_at,
-                                     created_at=created_at)
-    db.session.add(notification)
-    db.session.flush()
-    return notification
-
-
-def _new_notification(user_id: int, title: str, message: str, *, url: str | None = None,
-                      target_id: int | None = None, read_at: datetime | None = None,
-                      created_at: datetime | None = None) -> Notification:
-    return Notification(
+    notification = Notification(
         user_id=user_id, type=IN_APP, title=title, message=message, action_type="detail",
         action_data=action_data(url, target_id) if url is not None and target_id is not None else None,
         read_at=read_at, created_at=created_at or utcnow(),
     )
+    db.session.add(notification)
+    db.session.flush()
+    return notification
 
 
 def appointment_recipients(appointment: Appointment) -> list[int]:
@@ -67,28 +60,31 @@ def _when(appointment: Appointment) -> str:
     return clock.format_local(appointment.starts_at, clock.tenant_zone(appointment.tenant_id))
 
 
-def _notify_all(recipients: Iterable[int], title: str, message: str, appointment_id: int) -> list[Notification]:
-    # One flush for all of them (one multi-row INSERT), not one per recipient; same rows, same order.
-    created = [_new_notification(user_id, title, message, url="appointments.info", target_id=appointment_id)
-               for user_id in recipients]
-    if created:
-        db.session.add_all(created)
-        db.session.flush()
-    return created
+def _notify_all(recipients: Iterable[int], title: str, message: str, appointment: Appointment) -> int:
+    # One executemany INSERT of plain rows (the appointment's tenant, which is the active one), not a flush
+    # of one object per recipient: the same rows in the same order, and nothing reads them back in this
+    # request. Returns how many were created.
+    data = action_data("appointments.info", appointment.id)
+    rows = [{"user_id": user_id, "type": IN_APP, "title": title, "message": message, "action_type": "detail",
+             "action_data": data, "read_at": None, "created_at": utcnow(), "tenant_id": appointment.tenant_id}
+            for user_id in recipients]
+    if rows:
+        db.session.execute(insert(Notification), rows)
+    return len(rows)
 
 
-def notify_booked(appointment: Appointment) -> list[Notification]:
+def notify_booked(appointment: Appointment) -> int:
     """"New appointment" / "John Doe booked Haircut on 2026-12-01 10:00" (the golden seed's wording)."""
     message = f"{appointment.customer.full_name} booked {appointment.service.name} on {_when(appointment)}"
-    return _notify_all(appointment_recipients(appointment), "New appointment", message, appointment.id)
+    return _notify_all(appointment_recipients(appointment), "New appointment", message, appointment)
 
 
-def notify_status_changed(appointment: Appointment) -> list[Notification]:
+def notify_status_changed(appointment: Appointment) -> int:
     """"Appointment status changed" / "John Doe's Haircut on 2026-12-01 10:00 is now Approved"."""
     title = booknetic_status(appointment.status).title
     message = (f"{appointment.customer.full_name}'s {appointment.service.name} on {_when(appointment)} "
                f"is now {title}")
-    return _notify_all(appointment_recipients(appointment), "Appointment status changed", message, appointment.id)
+    return _notify_all(appointment_recipients(appointment), "Appointment status changed", message, appointment)
 
 
 def _mine(user: User):
