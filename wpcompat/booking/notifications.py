@@ -11,10 +11,11 @@ import json
 from datetime import datetime
 from typing import Iterable
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 
 from ..extensions import db
 from ..platform.models import Role, User, utcnow
+from ..tenancy import select_rows
 from . import clock
 from .errors import InvalidBooking, NotFound
 from .lookup import is_row_id
@@ -43,13 +44,14 @@ def create_notification(user_id: int, title: str, message: str, *, url: str | No
     return notification
 
 
+#: The tenant's owners, built once (a hot read of ids, not objects: :func:`~wpcompat.tenancy.select_rows`).
+_OWNER_IDS = (select(User.id).where(User.tenant_id == bindparam("tenant"), User.role == Role.TENANT_OWNER.value)
+              .order_by(User.id))
+
+
 def appointment_recipients(appointment: Appointment) -> list[int]:
     """User ids to tell about ``appointment``: the tenant's owners, then the staff member's user."""
-    owners = db.session.execute(
-        select(User.id).where(User.tenant_id == appointment.tenant_id, User.role == Role.TENANT_OWNER.value)
-        .order_by(User.id)
-    ).scalars()
-    recipients = list(owners)
+    recipients = list(select_rows(_OWNER_IDS, {"tenant": appointment.tenant_id}).scalars())
     staff_user = appointment.staff.user_id
     if staff_user is not None and staff_user not in recipients:
         recipients.append(staff_user)
