@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from functools import cache, lru_cache
 from typing import Any, Iterator
 
-from sqlalchemy import CursorResult, Executable, ForeignKey, Table, bindparam, event
+from sqlalchemy import ColumnElement, CursorResult, Executable, ForeignKey, Table, bindparam, event
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
 from sqlalchemy.sql.util import find_tables
 
@@ -129,6 +129,12 @@ def select_rows(statement: Executable, params: Mapping[str, Any] | None = None,
     if tenant_id is None:
         raise TenantNotSet("tenant-scoped query with no active tenant")
     return session.connection().execute(guarded, {**(params or {}), _TENANT_PARAM: tenant_id})
+
+
+def guard_criterion(column) -> ColumnElement[bool]:
+    """``column = <active tenant>`` as the guard's own bound parameter, which the guard supplies: for rows a
+    statement joins eagerly (``joinedload(rel.and_(...))``), which the guard's loader criteria do not reach."""
+    return column == bindparam(_TENANT_PARAM)
 
 
 @lru_cache(maxsize=512)

@@ -11,10 +11,11 @@ import json
 from datetime import datetime
 from typing import Iterable
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 
 from ..extensions import db
 from ..platform.models import Role, User, utcnow
+from ..tenancy import select_rows
 from . import clock
 from .errors import InvalidBooking, NotFound
 from .lookup import is_row_id
@@ -43,13 +44,14 @@ def create_notification(user_id: int, title: str, message: str, *, url: str | No
     return notification
 
 
+#: The tenant's owners, built once (a hot read of ids, not objects: :func:`~wpcompat.tenancy.select_rows`).
+_OWNER_IDS = (select(User.id).where(User.tenant_id == bindparam("tenant"), User.role == Role.TENANT_OWNER.value)
+              .order_by(User.id))
+
+
 def appointment_recipients(appointment: Appointment) -> list[int]:
     """User ids to tell about ``appointment``: the tenant's owners, then the staff member's user."""
-    owners = db.session.execute(
-        select(User.id).where(User.tenant_id == appointment.tenant_id, User.role == Role.TENANT_OWNER.value)
-        .order_by(User.id)
-    ).scalars()
-    recipients = list(owners)
+    recipients = list(select_rows(_OWNER_IDS, {"tenant": appointment.tenant_id}).scalars())
     staff_user = appointment.staff.user_id
     if staff_user is not None and staff_user not in recipients:
         recipients.append(staff_user)
@@ -60,23 +62,31 @@ def _when(appointment: Appointment) -> str:
     return clock.format_local(appointment.starts_at, clock.tenant_zone(appointment.tenant_id))
 
 
-def _notify_all(recipients: Iterable[int], title: str, message: str, appointment_id: int) -> list[Notification]:
-    return [create_notification(user_id, title, message, url="appointments.info", target_id=appointment_id)
+def _notify_all(recipients: Iterable[int], title: str, message: str, appointment: Appointment) -> int:
+    # One executemany INSERT of plain rows (the appointment's tenant, which is the active one), not a flush
+    # of one object per recipient: the same rows in the same order, and nothing reads them back in this
+    # request. Returns how many were created.
+    data = action_data("appointments.info", appointment.id)
+    rows = [{"user_id": user_id, "type": IN_APP, "title": title, "message": message, "action_type": "detail",
+             "action_data": data, "read_at": None, "created_at": utcnow(), "tenant_id": appointment.tenant_id}
             for user_id in recipients]
+    if rows:
+        db.session.execute(insert(Notification), rows)
+    return len(rows)
 
 
-def notify_booked(appointment: Appointment) -> list[Notification]:
+def notify_booked(appointment: Appointment) -> int:
     """"New appointment" / "John Doe booked Haircut on 2026-12-01 10:00" (the golden seed's wording)."""
     message = f"{appointment.customer.full_name} booked {appointment.service.name} on {_when(appointment)}"
-    return _notify_all(appointment_recipients(appointment), "New appointment", message, appointment.id)
+    return _notify_all(appointment_recipients(appointment), "New appointment", message, appointment)
 
 
-def notify_status_changed(appointment: Appointment) -> list[Notification]:
+def notify_status_changed(appointment: Appointment) -> int:
     """"Appointment status changed" / "John Doe's Haircut on 2026-12-01 10:00 is now Approved"."""
     title = booknetic_status(appointment.status).title
     message = (f"{appointment.customer.full_name}'s {appointment.service.name} on {_when(appointment)} "
                f"is now {title}")
-    return _notify_all(appointment_recipients(appointment), "Appointment status changed", message, appointment.id)
+    return _notify_all(appointment_recipients(appointment), "Appointment status changed", message, appointment)
 
 
 def _mine(user: User):

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, false, or_, select, true
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..platform.capabilities import sees_everything
 from ..platform.models import User
+from ..tenancy import guard_criterion
 from .errors import NotFound
 from .lookup import is_row_id
-from .models import Appointment, Customer, Location, Staff, staff_locations
+from .models import Appointment, Customer, Location, Service, Staff, staff_locations
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,13 @@ def visible_staff(vis: Visibility, staff_id: int) -> Staff:
     """The staff record ``staff_id`` if ``vis`` sees it (and so may book with it), else NotFound."""
     staff = None
     if is_row_id(staff_id):
-        staff = db.session.execute(select(Staff).where(Staff.id == staff_id, staff_clause(vis))).scalar_one_or_none()
+        # With the services and locations a booking reads of them (offers(), the default location), in the
+        # same statement rather than two lazy loads after it. The joined rows get the tenant guard's own
+        # criterion, as the lazy loads they replace did.
+        staff = db.session.execute(select(Staff).where(Staff.id == staff_id, staff_clause(vis)).options(
+            joinedload(Staff.services.and_(guard_criterion(Service.tenant_id))),
+            joinedload(Staff.locations.and_(guard_criterion(Location.tenant_id))),
+        )).unique().scalar_one_or_none()
     if staff is None:
         raise NotFound("Staff not found", field="staff_id")
     return staff
