@@ -229,7 +229,9 @@ def change(appointment: Appointment, edit: Change, *, source: str, user_id: int 
     """Apply ``edit`` to ``appointment`` (the module docstring's rules), all or nothing.
 
     Returns whether anything changed. Raises InvalidBooking, NotFound or SlotUnavailable (a clash,
-    under the staff member's lock) before anything is written.
+    under the staff member's lock) before the booking's own fields are written; payment values are
+    checked by :func:`.payments.update_payment` last, so the caller's rollback on a refusal (every
+    surface's) undoes whatever was flushed.
     """
     service = edit.service or appointment.service
     staff = edit.staff or appointment.staff
