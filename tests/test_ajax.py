@@ -187,14 +187,14 @@ def test_multipart_raw_body_is_empty_and_files_are_exposed(client):
     assert response.json == {"raw": "", "files": ["upload"]}
 
 
-def test_body_over_the_limit_leaves_post_empty_like_post_max_size(app, client):
+def test_body_over_the_limit_is_refused_413_and_the_handler_never_runs(app, client):
+    # One limit for every surface (wpcompat.request_limits): admin-ajax answers wp_die('0', 413).
     app.config["MAX_CONTENT_LENGTH"] = 100
     big = "action=params&pad=" + "x" * 200
     response = client.post(AJAX, data=big, content_type="application/x-www-form-urlencoded")
-    assert (response.status_code, response.data) == (400, b"0")
+    assert (response.status_code, response.data) == (413, b"0")
     response = client.post(AJAX + "?action=raw", data=big, content_type="application/x-www-form-urlencoded")
-    assert response.status_code == 200
-    assert response.json == {"raw": "", "files": []}
+    assert (response.status_code, response.data) == (413, b"0")
     exactly = "action=params&pad=" + "x" * 82
     response = client.post(AJAX, data=exactly, content_type="application/x-www-form-urlencoded")
     assert response.json["post"] == {"action": "params", "pad": "x" * 82}
@@ -384,14 +384,13 @@ def test_allowed_origin_headers_come_first_on_normal_calls(client, world):
     assert headers(response) == FULL + tail(b"0")
 
 
-def test_streamed_body_over_the_limit_leaves_post_empty(app, client):
+def test_streamed_body_over_the_limit_is_refused_413(app, client):
     app.config["MAX_CONTENT_LENGTH"] = 100
     chunked = {"Content-Type": "application/x-www-form-urlencoded", "Transfer-Encoding": "chunked"}
     terminated = {"wsgi.input_terminated": True}
     response = client.post(AJAX + "?action=raw", input_stream=io.BytesIO(b"x=" + b"y" * 300), headers=chunked,
                            environ_overrides=terminated)
-    assert response.status_code == 200
-    assert response.json == {"raw": "", "files": []}
+    assert (response.status_code, response.data) == (413, b"0")
     response = client.post(AJAX + "?action=raw", input_stream=io.BytesIO(b"x=y"), headers=chunked,
                            environ_overrides=terminated)
     assert response.json == {"raw": "x=y", "files": []}

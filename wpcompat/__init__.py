@@ -1,19 +1,21 @@
 """wpcompat: WordPress booking-plugin wire protocols on Flask.
 
 ``create_app`` reads like a table of contents: configuration, the database, which site a URL is for and
-which tenant a request is for, authentication, the REST and admin-ajax machinery, then the plugin
-adapters named in configuration.
+which tenant a request is for (after the request's size limits), authentication, the REST and admin-ajax machinery, then the plugin
+adapters named in configuration; errors no view answered come last, in the URL's family format.
 """
 from __future__ import annotations
 
 import importlib
 
 from flask import Flask
+from werkzeug.routing import PathConverter
 
-from . import ajax, core_routes, rest
+from . import ajax, core_routes, request_limits, rest, url_families
 from .access import auth, request_tenant, sites
 from .database import sqlite
 from .server import proxies
+from .server.redaction import RedactingFilter
 from .config import load_config
 from .extensions import db, migrate
 
@@ -21,6 +23,9 @@ from .extensions import db, migrate
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, test_config)
+    app.logger.addFilter(RedactingFilter())  # secrets never reach a log line
+    app.url_map.converters["path"] = LinePathConverter
+    request_limits.init_app(app)
     proxies.init_app(app)
     db.init_app(app)
     sqlite.init_app(app)
@@ -32,9 +37,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     rest.init_app(app)
     core_routes.init_app(app)
     ajax.init_app(app)
+    url_families.init_app(app)
     for name in app.config["PLUGINS"]:
         importlib.import_module(name).init_app(app)
     return app
+
+
+class LinePathConverter(PathConverter):
+    """werkzeug's ``path``, also across line breaks: ``/wp-json/appo%0aintments`` is an unknown REST route
+    (``rest_no_route``), not a URL no rule matches."""
+
+    regex = r"[^/][\s\S]*?"
 
 
 def _import_models() -> None:

@@ -30,6 +30,12 @@ DEFAULTS: dict[str, object] = {
     "TRUSTED_PROXIES": 0,
     # Longest string accepted in any field before it is refused as over-long.
     "MAX_FIELD_LENGTH": 255,
+    # Largest request body in bytes, REST and admin-ajax alike (413); PHP's post_max_size (8M). Flask's own setting.
+    "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    # Apache's request-head limits (wpcompat.request_limits): 414 / 431 in the URL family's format.
+    "LIMIT_REQUEST_LINE": 8190,
+    "LIMIT_REQUEST_FIELD_SIZE": 8190,
+    "LIMIT_REQUEST_FIELDS": 100,
 }
 
 
@@ -49,7 +55,8 @@ def _from_env(name: str, default: object) -> object:
 def load_config(app: Flask, test_config: dict | None = None) -> None:
     """Fill ``app.config`` from defaults, the instance file, the environment and ``test_config``."""
     for name, default in DEFAULTS.items():
-        app.config.setdefault(name, default)
+        if app.config.get(name) is None:  # Flask predefines some (MAX_CONTENT_LENGTH: None)
+            app.config[name] = default
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
         for name in DEFAULTS:

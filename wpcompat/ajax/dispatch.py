@@ -6,8 +6,9 @@
 4. the hook's handlers run; one returning a Response has exited, otherwise admin-ajax ends with
    ``wp_die('0')``: status 200 and a ``0`` after whatever the handlers echoed.
 
-Errors in this URL family: an unknown tenant site is a 404 with body ``0``; an unexpected exception is
-logged and answered as WordPress's fatal-error handler does in admin-ajax (500, its fixed HTML sentence).
+Errors in this URL family: an unknown tenant site is a 404 with body ``0``, as is every HTTP error
+(``wp_die('0', status)``: also an unknown method or a request over a limit, via ``wpcompat.url_families``);
+an unexpected exception is logged (secrets redacted) and answered as WordPress's fatal-error handler does in admin-ajax (500, its fixed HTML sentence).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from ..access import request_tenant, sites
+from ..server.redaction import redact
 from .headers import (ADMIN_INIT, DEFAULT_CONTENT_TYPE, NOCACHE, NOSNIFF, ROBOTS, HeaderList, build_response,
                       merge_headers, origin_headers)
 from .registry import ajax_handlers
@@ -86,15 +88,20 @@ def _unknown_site(error: sites.UnknownSite) -> Response:
 
 
 @bp.errorhandler(HTTPException)
-def _http_error(error: HTTPException) -> Response:
-    # An HTTP error raised by a handler or the request machinery: wp_die('0', code).
+def die_for(error: HTTPException) -> Response:
+    """An HTTP error (raised by a handler, the request machinery or a request limit): wp_die('0', code)."""
     return _die(error.code or 500, "0")
+
+
+def fatal_error_response() -> Response:
+    """WordPress's fatal-error handler in admin-ajax: 500 and its fixed sentence."""
+    return _die(500, FATAL_ERROR_BODY)
 
 
 @bp.errorhandler(Exception)
 def _fatal_error(error: Exception) -> Response:
-    current_app.logger.exception("admin-ajax %s failed", request.full_path)
-    return _die(500, FATAL_ERROR_BODY)
+    current_app.logger.exception("admin-ajax %s failed", redact(request.full_path))
+    return fatal_error_response()
 
 
 sites.add_site_rules(bp, AJAX_RULE, endpoint="admin_ajax", view_func=admin_ajax, methods=METHODS,

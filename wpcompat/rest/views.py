@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from ..access import request_tenant, sites
 from ..extensions import db
 from ..php.forms import parse_str
+from ..url_families import plain_error
 from . import server
 from .errors import RestError, critical_error, no_route
 from .index import rest_url
@@ -81,18 +82,27 @@ def _is_rest_request() -> bool:
     return request.endpoint == _SITE_ROOT_ENDPOINT and "rest_route" in request.args
 
 
+def rest_error_for(error: HTTPException, *, routed: bool = True) -> RestError:
+    """An HTTP error as a REST error: ``rest_no_route`` when no rule took the path or method
+    (``routed=False``: WordPress's REST server has no other answer for those), else the error's name
+    as code (``request_entity_too_large``, ``request_header_fields_too_large``, ...) and its status."""
+    if not routed and error.code in (404, 405):
+        return no_route()
+    code = (error.name or "http_error").lower().replace(" ", "_")
+    return RestError(code, error.description or error.name, error.code)
+
+
 @blueprint.errorhandler(sites.UnknownSite)
 def _unknown_site(error: sites.UnknownSite):
     # A tenant slug that names no site: REST answers as for an unknown route.
-    return server.error_response(no_route()) if _is_rest_request() else error
+    return server.error_response(no_route()) if _is_rest_request() else plain_error(error)
 
 
 @blueprint.errorhandler(HTTPException)
 def _http_error(error: HTTPException):
     if not _is_rest_request():
-        return error
-    code = (error.name or "http_error").lower().replace(" ", "_")
-    return server.error_response(RestError(code, error.description or error.name, error.code))
+        return plain_error(error)
+    return server.error_response(rest_error_for(error))
 
 
 @blueprint.errorhandler(Exception)
@@ -100,7 +110,7 @@ def _crash(error: Exception):
     # Anything unexpected: logged with its traceback, answered as WordPress's fatal-error handler does.
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
     db.session.rollback()
-    return server.error_response(critical_error()) if _is_rest_request() else InternalServerError()
+    return server.error_response(critical_error()) if _is_rest_request() else plain_error(InternalServerError())
 
 
 def _add_rules() -> None:

@@ -1,10 +1,14 @@
 """Run the app under gunicorn, embedded: ``wpcompat serve`` needs no gunicorn command line or config file.
 
-Default workers: on SQLite, one sync worker per CPU core (the database work runs inside the worker, so a
+Default workers: on SQLite, one per CPU core (the database work runs inside the worker, so a
 request is all CPU; more workers than cores only take turns, and the turns show up in the slowest
 answers: p99 at 16 connections fell from ~90-210 ms to ~45 ms on 2 cores); on a database server,
-gunicorn's ``2 × cores + 1`` (workers wait on the network). ``--threads N`` > 1 switches gunicorn to its
-threaded worker. The access log goes to stdout, gunicorn's own log to stderr. SIGTERM is a
+gunicorn's ``2 × cores + 1`` (workers wait on the network). The worker is gthread reading each request
+head in its selector loop before a thread takes it (``wpcompat.server.worker``: slow clients cost a
+socket, not a worker); ``--threads`` is its pool size (1: one request at a time, like gunicorn's sync
+worker). gunicorn's request-line and header limits are raised to the worker's hard cap: the service's
+own (Apache's), answered in each URL family's format, are ``wpcompat.request_limits``. The access
+log (secrets redacted: ``wpcompat.server.access_log``) goes to stdout, gunicorn's own log to stderr. SIGTERM is a
 graceful shutdown (workers finish their requests, up to ``GRACEFUL_TIMEOUT`` s). gunicorn's own
 reading of ``X-Forwarded-Proto`` (trusted from 127.0.0.1 by default) is switched off: forwarding headers
 are trusted only through ProxyFix when configured (``wpcompat.server.proxies``). gunicorn's control socket (``$HOME/.gunicorn/gunicorn.ctl`` since gunicorn 25) is disabled: two servers would share it.
@@ -15,6 +19,8 @@ import os
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+
+from .worker import HEAD_MAX_BYTES
 
 GRACEFUL_TIMEOUT = 30
 
@@ -32,6 +38,12 @@ def gunicorn_options(host: str, port: int, workers: int | None = None, threads: 
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers or default_workers(database),
         "threads": threads,
+        "worker_class": "wpcompat.server.worker.HeadBufferingWorker",
+        # gunicorn's limits are the last line only (its HTML 414/431); the app's are lower.
+        "limit_request_line": 0,  # 0: up to gunicorn's 1 MiB
+        "limit_request_fields": 32768,  # gunicorn's maximum
+        "limit_request_field_size": HEAD_MAX_BYTES,
+        "logger_class": "wpcompat.server.access_log.RedactingLogger",
         "accesslog": "-",
         "errorlog": "-",
         "proc_name": "wpcompat",
