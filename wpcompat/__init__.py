@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db)
     _import_models()
     sites.init_app(app)
+    app.before_request(request_limits.check_request)
     request_tenant.init_app(app)
     auth.init_app(app)
     rest.init_app(app)

@@ -42,7 +42,7 @@ def header_field_lengths(environ: dict) -> list[int]:
 
 
 def check_request() -> None:
-    """before_request, first of all: refuse a request over a limit (HTTP errors, answered by family)."""
+    """before_request, right after the URL's site is read: refuse a request over a limit (HTTP errors, answered by family)."""
     config = current_app.config
     environ = request.environ
     if request_line_length(environ) > config["LIMIT_REQUEST_LINE"]:
@@ -98,6 +98,6 @@ def _refuse(environ: dict, verdict: str) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Check the limits before every other before_request hook; judge bodies before Flask reads them."""
+    """Judge bodies before Flask reads them (inside any ProxyFix, which ``proxies`` replaces by type).
+    :func:`check_request` is registered by ``create_app`` once the URL's site is read, before the rest."""
     app.wsgi_app = BodyLimit(app.wsgi_app, app)
-    app.before_request_funcs.setdefault(None, []).insert(0, check_request)

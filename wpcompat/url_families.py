@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
 
 REST, ADMIN_AJAX, SITE = "rest", "admin-ajax", "site"
 
-_TENANT = r"(?:/[^/]+)?"
+_TENANT = r"(?:/(?P<tenant>[^/]+))?"
 _REST_PATH = re.compile(_TENANT + r"(?:/index\.php)?/wp-json(?:/.*)?", re.DOTALL)
 _SITE_ROOT = re.compile(_TENANT + r"(?:/|/index\.php)?", re.DOTALL)
 _ADMIN_AJAX_PATH = re.compile(_TENANT + r"/wp-admin/admin-ajax\.php", re.DOTALL)
@@ -57,11 +57,27 @@ def error_answer(error: HTTPException) -> Response:
     kind = family()
     if kind == REST:
         from .rest import server, views
-        return server.error_response(views.rest_error_for(error, routed=False))
+        _settle_unrouted_tenant()
+        return server.error_response(views.rest_error_for(error, routed=request.url_rule is not None))
     if kind == ADMIN_AJAX:
         from .ajax import dispatch
         return dispatch.die_for(error)
     return plain_error(error)
+
+
+def _settle_unrouted_tenant() -> None:
+    """No rule matched, so the site layer never read the URL's tenant slug: read it from the path, so
+    the error's ``Link`` names that tenant's API as for any unknown route (an unknown slug: the main site)."""
+    from .access import request_tenant, sites
+    if request.url_rule is not None or "url_slug" in g:
+        return
+    match = _REST_PATH.fullmatch(request.path) or _SITE_ROOT.fullmatch(request.path)
+    directory = sites.settings().tenant_urls == "directory"
+    g.url_slug = match["tenant"] if match and directory else None  # the value sites.url_slug() reads
+    try:
+        request_tenant.url_tenant()
+    except sites.UnknownSite:
+        pass  # url_tenant() has gone back to the main site
 
 
 def _crash(error: Exception) -> Response:
