@@ -1,7 +1,7 @@
 """Secrets out of log lines: one rule, applied to the access log, gunicorn's error log and the app's log.
 
-The rule: in any ``name=value`` pair of a URL query or form-encoded text (after ``?``, ``&`` or ``;``,
-or at the start of a query string), the value is replaced by :data:`MARK` when the name, percent-decoded
+The rule: in any ``name=value`` pair of a URL query, form-encoded text or a message (after ``?``, ``&``,
+``;`` or whitespace, or at the start of the text), the value is replaced by :data:`MARK` when the name, percent-decoded
 and lower-cased, contains one of :data:`SECRET_WORDS`. That covers TeamBooking's ``auth_token``,
 ``checksum`` and ``ctoken``, every ``password``/``pass``/``pwd`` field, WordPress's ``_wpnonce``,
 ``api_key``-style names and anything ``secret``; a few harmless names (``monkey``) are redacted too,
@@ -19,9 +19,9 @@ SECRET_WORDS = ("token", "pass", "pwd", "secret", "key", "auth", "checksum", "no
 #: Request/response headers whose values never reach a log line (lower-case names).
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-wp-nonce"})
 
-# A pair's name starts after one of the separators (or the text's start); the value runs to the next
+# A pair's name starts after a separator or whitespace (or at the text's start); the value runs to the next
 # separator, whitespace or quote. Names with "=" or spaces cannot be recognised, nor need to be.
-_PAIR = re.compile(r"(?P<lead>^|[?&;])(?P<name>[^=&;?#\s\"']+)=(?P<value>[^&;#\s\"']*)")
+_PAIR = re.compile(r"(?P<lead>^|[?&;\s])(?P<name>[^=&;?#\s\"']+)=(?P<value>[^&;#\s\"']*)")
 
 
 def is_secret_name(name: str) -> bool:
