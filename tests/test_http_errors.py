@@ -193,3 +193,33 @@ def test_head_has_the_gets_status_and_headers_and_no_body(client, world, method,
     assert (head.status_code, head.data) == (get.status_code, b"")
     drop = {"Content-Length", "Vary"}  # WordPress sends Vary: Origin to anonymous GETs only
     assert [h for h in head.headers.items() if h[0] not in drop] == [h for h in get.headers.items() if h[0] not in drop]
+
+
+# --- a body that stops arriving -------------------------------------------------------------------
+
+
+class _StalledBody(io.RawIOBase):
+    """A request body whose client stopped sending: each read times out, as the server's socket does."""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        raise TimeoutError("timed out")
+
+
+@pytest.mark.parametrize("chunked,status,code", [(False, 400, "bad_request"), (True, 408, "request_timeout")])
+def test_a_body_that_stops_arriving_is_a_4xx_in_the_family_format(client, world, chunked, status, code):
+    # A declared length read by werkzeug: its ClientDisconnected (400); a chunked body read by
+    # wpcompat.request_limits: 408.
+    headers = {**world.aurora_admin.auth, "Content-Type": "application/json"}
+    environ = {"wsgi.input": _StalledBody()}
+    if chunked:
+        headers["Transfer-Encoding"] = "chunked"
+        environ["wsgi.input_terminated"] = True
+    else:
+        environ["CONTENT_LENGTH"] = "50"
+    response = client.post(f"{AURORA}/customers", headers=headers, environ_overrides=environ)
+    assert (response.status_code, response.json["code"]) == (status, code)
+    response = client.post(AJAX + "?action=teambooking_rest_api", headers=headers, environ_overrides=environ)
+    assert (response.status_code, response.data) == (status, b"0")

@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from wpcompat.server.worker import HEAD_TIMEOUT
+from wpcompat.server.worker import HEAD_TIMEOUT, bytes_wanted
 
 from .server_process import free_port, running_server
 
@@ -77,12 +77,15 @@ def test_32_connections_stalled_in_their_heads_do_not_stop_the_service(server):
     try:
         for i in range(40):
             sock = connect(server)
-            if i % 4 == 0:
+            if i % 5 == 0:
                 pass  # sends nothing at all
-            elif i % 4 == 1:
+            elif i % 5 == 1:
                 sock.sendall(b"GET /aurora/wp-json/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # half a head
-            elif i % 4 == 2:
+            elif i % 5 == 2:
                 sock.sendall(b"POST " + B.encode() + b"/customers HTTP/1.1\r\nHost: 1")  # half a line
+            elif i % 5 == 3:  # a whole head, a tenth of its body
+                sock.sendall(b"POST " + B.encode() + b"/customers HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                             b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"first_nam")
             else:  # a kept-alive connection: one whole request, then half of the next
                 sock.sendall(b"GET /aurora/wp-json/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET / HTTP/1.1\r\n")
             stalled.append(sock)
@@ -119,6 +122,33 @@ def test_a_head_over_the_servers_hard_cap_is_a_bare_431(server):
         sock.sendall(b"GET / HTTP/1.1\r\nX-Pad: " + b"v" * (1024 * 1024 + 10))
         answer = sock.recv(1000)
     assert answer.startswith(b"HTTP/1.1 431 Request Header Fields Too Large\r\n")
+
+
+def test_a_body_sent_in_pieces_is_served_whole(server):
+    body = json.dumps({"first_name": "Slow", "last_name": "Body", "email": "slow@example.com"}).encode()
+    auth = base64.b64encode(f"aurora-admin:{APP_PASSWORD}".encode()).decode()
+    with connect(server) as sock:
+        sock.sendall(request("POST", f"{B}/customers", f"Authorization: Basic {auth}",
+                             "Content-Type: application/json", f"Content-Length: {len(body)}"))
+        for i in range(0, len(body), 10):
+            time.sleep(0.05)
+            sock.sendall(body[i:i + 10])
+        answer = b""
+        while piece := sock.recv(65536):
+            answer += piece
+    status, _, answered = split(answer)
+    assert (status, list(json.loads(answered))) == ("HTTP/1.1 200 OK", ["customer_id"])
+
+
+def test_bytes_wanted_counts_a_small_declared_body():
+    head = b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n"
+    assert (bytes_wanted(head[:-2]), bytes_wanted(head), bytes_wanted(head + b"abc")) == (None, len(head) + 5,
+                                                                                        len(head) + 5)
+    assert bytes_wanted(b"GET / HTTP/1.1\r\nHost: x\r\n\r\nGET") == len(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+    expect = b"POST / HTTP/1.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"
+    assert bytes_wanted(expect) == len(expect)  # that client waits for 100 Continue first
+    huge = b"POST / HTTP/1.1\r\nContent-Length: 999999999999\r\n\r\n"
+    assert bytes_wanted(huge) == len(huge)  # over BODY_BUFFER_MAX: the app refuses it unread
 
 
 # --- the app's limits, not gunicorn's HTML pages --------------------------------------------------

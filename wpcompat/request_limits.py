@@ -17,11 +17,11 @@ from io import BytesIO
 
 from flask import Flask, current_app, request
 from werkzeug.exceptions import (BadRequest, RequestEntityTooLarge, RequestHeaderFieldsTooLarge,
-                                 RequestURITooLarge)
+                                 RequestTimeout, RequestURITooLarge)
 
 #: Where the body check leaves its verdict for :func:`check_request` (a WSGI environ key).
 BODY_VERDICT = "wpcompat.body_verdict"
-_TOO_LARGE, _UNREADABLE = "too large", "unreadable"
+_TOO_LARGE, _TOO_SLOW, _UNREADABLE = "too large", "too slow", "unreadable"
 _EXTRA_HEADER_KEYS = {"CONTENT_TYPE": "Content-Type", "CONTENT_LENGTH": "Content-Length"}
 
 
@@ -53,6 +53,8 @@ def check_request() -> None:
     verdict = environ.get(BODY_VERDICT)
     if verdict == _TOO_LARGE:
         raise RequestEntityTooLarge()
+    if verdict == _TOO_SLOW:
+        raise RequestTimeout()
     if verdict == _UNREADABLE:
         raise BadRequest("The request body could not be read.")
 
@@ -81,7 +83,10 @@ def _judge_body(environ: dict, limit: int) -> None:
         return
     try:
         body = environ["wsgi.input"].read(limit + 1)
-    except Exception:  # a malformed chunk, a client that stopped sending (the worker's read timeout)
+    except TimeoutError:  # the client stopped sending (the worker's per-read timeout)
+        _refuse(environ, _TOO_SLOW)
+        return
+    except Exception:  # a malformed chunk, a connection gone
         _refuse(environ, _UNREADABLE)
         return
     if len(body) > limit:

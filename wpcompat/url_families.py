@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from flask import Flask, Response, current_app, g, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestTimeout
 
 from .extensions import db
 
@@ -98,4 +98,6 @@ def _crash(error: Exception) -> Response:
 def init_app(app: Flask) -> None:
     """Answer app-level HTTP errors and crashes in the URL family's format."""
     app.register_error_handler(HTTPException, error_answer)
+    # A body that stopped arriving (the server's per-read timeout) is the client's fault: 408.
+    app.register_error_handler(TimeoutError, lambda error: error_answer(RequestTimeout()))
     app.register_error_handler(Exception, _crash)

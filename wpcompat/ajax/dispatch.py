@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, request
 from werkzeug.datastructures import Headers
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestTimeout
 from werkzeug.wrappers import Response
 
 from ..access import request_tenant, sites
@@ -91,6 +91,12 @@ def _unknown_site(error: sites.UnknownSite) -> Response:
 def die_for(error: HTTPException) -> Response:
     """An HTTP error (raised by a handler, the request machinery or a request limit): wp_die('0', code)."""
     return _die(error.code or 500, "0")
+
+
+@bp.errorhandler(TimeoutError)
+def _client_too_slow(error: TimeoutError) -> Response:
+    # The client stopped sending its body (the server's per-read timeout): 408, not a fatal error.
+    return die_for(RequestTimeout())
 
 
 def fatal_error_response() -> Response:

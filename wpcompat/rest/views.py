@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request
 from markupsafe import escape
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestTimeout
 
 from ..access import request_tenant, sites
 from ..extensions import db
@@ -103,6 +103,12 @@ def _http_error(error: HTTPException):
     if not _is_rest_request():
         return plain_error(error)
     return server.error_response(rest_error_for(error))
+
+
+@blueprint.errorhandler(TimeoutError)
+def _client_too_slow(error: TimeoutError):
+    # The client stopped sending its body (the server's per-read timeout): 408, not a crash.
+    return _http_error(RequestTimeout())
 
 
 @blueprint.errorhandler(Exception)

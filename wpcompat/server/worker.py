@@ -14,19 +14,26 @@ buffering proxy in front"; this worker is that buffer for the request head, insi
 - a head is bounded: :data:`HEAD_TIMEOUT` seconds from its first byte, :data:`HEAD_MAX_BYTES` in all
   (past that the connection is answered with a bare 431 and closed: gunicorn's own cap, the last line;
   the service's limits, answered in each URL family's format, are far lower: ``wpcompat.request_limits``);
+- a body of declared length up to :data:`BODY_BUFFER_MAX` is read ahead the same way (within
+  :data:`BODY_TIMEOUT` seconds of its head, the worker holding at most :data:`BODY_BUFFER_BUDGET` bytes
+  of such bodies), so a body trickled in costs no thread either;
 - once a request thread has the connection, each read or write on it waits at most
-  :data:`IO_TIMEOUT` seconds (a body trickled in, an answer never read): a slow body holds a thread
-  for that long at most, not forever.
+  :data:`IO_TIMEOUT` seconds (a chunked or large body, an answer never read): a stalled client holds a
+  thread that long at most. (A client trickling a large body a byte every few seconds still can.)
 
-With ``threads = 1`` it serves like the sync worker (one request at a time per process) plus keep-alive.
+With ``threads = 1`` (the default) a request is served in the loop's own thread once its head is in, as
+the sync worker serves it (plus keep-alive); with more, by the pool, as gthread does.
 TLS is not handled here (the service is run behind a TLS terminator): with ``certfile`` set, or HTTP/2
 enabled, the worker behaves exactly as gthread.
 """
 from __future__ import annotations
 
 import errno
+import re
 import selectors
 import time
+from collections import deque
+from concurrent import futures
 from functools import partial
 
 from gunicorn.workers.gthread import ThreadWorker, TConn
@@ -38,15 +45,37 @@ HEAD_TIMEOUT = 10.0
 IO_TIMEOUT = 10.0
 #: Bytes a request head may have in all (request line and header fields).
 HEAD_MAX_BYTES = 1024 * 1024
+#: A body of declared length up to this size is read ahead too, within this many seconds of its head.
+BODY_BUFFER_MAX = 8 * 1024 * 1024
+BODY_TIMEOUT = 30.0
+#: Bytes of bodies one worker reads ahead at once; past that, a body is read by the request thread.
+BODY_BUFFER_BUDGET = 64 * 1024 * 1024
 _RECV_BYTES = 64 * 1024
 _HEAD_ENDS = (b"\r\n\r\n", b"\n\n")
+_CONTENT_LENGTH = re.compile(rb"\ncontent-length:[ \t]*([0-9]{1,12})[ \t]*\r?\n")
 _TOO_LARGE = (b"HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n"
               b"Content-Type: text/plain\r\nContent-Length: 0\r\n\r\n")
 
 
-def head_complete(buffer: bytes | bytearray) -> bool:
-    """Whether ``buffer`` holds a whole request head (up to the empty line ending it)."""
-    return any(end in buffer for end in _HEAD_ENDS)
+def head_end(buffer: bytes | bytearray) -> int | None:
+    """Where the request head in ``buffer`` ends (after its empty line), None while it is incomplete."""
+    ends = [found + len(end) for end in _HEAD_ENDS if (found := buffer.find(end)) >= 0]
+    return min(ends, default=None)
+
+
+def bytes_wanted(buffer: bytes | bytearray) -> int | None:
+    """How many bytes of ``buffer`` the next request needs before a thread takes it: its head, and its
+    body when that has a declared length up to :data:`BODY_BUFFER_MAX` (not with ``Expect``: that
+    client waits for ``100 Continue``; not chunked); None while the head is incomplete."""
+    end = head_end(buffer)
+    if end is None:
+        return None
+    head = bytes(buffer[:end]).lower()
+    if b"\nexpect:" in head or b"\ntransfer-encoding:" in head:
+        return end
+    declared = _CONTENT_LENGTH.search(head)
+    length = int(declared[1]) if declared else 0
+    return end + length if length <= BODY_BUFFER_MAX else end
 
 
 class HeadBufferedConn(TConn):
@@ -54,8 +83,10 @@ class HeadBufferedConn(TConn):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.head = bytearray()
+        self.head = bytearray()  # the next request's bytes read ahead: its head, perhaps its body
         self.head_ready = False
+        self.in_body = False  # the head is in, its body is being read ahead
+        self.budgeted = 0  # bytes of the worker's BODY_BUFFER_BUDGET this connection holds
 
     def init(self) -> None:
         # Runs in the request thread each time it takes the connection (gthread's init is idempotent).
@@ -72,6 +103,9 @@ class HeadBufferingWorker(ThreadWorker):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.reading_heads: dict[HeadBufferedConn, float] = {}  # connection -> deadline
+        self.buffered_bodies = 0  # bytes reserved by the bodies being read ahead (BODY_BUFFER_BUDGET)
+        self.ready: deque[HeadBufferedConn] = deque()  # heads complete, to serve in this thread (threads = 1)
+        self.serving_inline = False
 
     def _buffering(self) -> bool:
         return not self.cfg.is_ssl and self.cfg.http2_cleartext not in ("prior-knowledge", "both")
@@ -89,21 +123,40 @@ class HeadBufferingWorker(ThreadWorker):
         self.enqueue_req(HeadBufferedConn(self.cfg, client_sock, client_addr, listener.getsockname()))
 
     def enqueue_req(self, conn) -> None:
-        """Every way into the thread pool passes here: first the head, then a thread."""
-        if not isinstance(conn, HeadBufferedConn) or conn.head_ready:
-            if isinstance(conn, HeadBufferedConn):
-                conn.head_ready = False
+        """Every way to a request thread passes here: first the head (and a small body), then a thread."""
+        if not isinstance(conn, HeadBufferedConn):
+            return super().enqueue_req(conn)
+        if conn.head_ready:
+            conn.head_ready = False
+            if self.cfg.threads == 1:
+                return self._serve_inline(conn)
             return super().enqueue_req(conn)
         if conn.parser is not None:
             # Read ahead by the previous request's parser (a pipelined request): it is the next head's start.
             conn.head += conn.parser.unreader.take_buffered()
-        if head_complete(conn.head):
+        if self._ready_to_serve(conn):
             return self._to_thread(conn)
         conn.sock.setblocking(False)
-        self.reading_heads[conn] = time.monotonic() + HEAD_TIMEOUT
-        self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_head_bytes, conn))
+        if not conn.in_body:
+            self.reading_heads[conn] = time.monotonic() + HEAD_TIMEOUT
+        self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_bytes, conn))
 
-    def _on_head_bytes(self, conn: HeadBufferedConn, sock) -> None:
+    def _ready_to_serve(self, conn: HeadBufferedConn) -> bool:
+        wanted = bytes_wanted(conn.head)
+        if wanted is None:
+            return False
+        if len(conn.head) >= wanted:
+            return True
+        if not conn.in_body:  # head complete, a body to wait for: its own deadline, within the budget
+            if self.buffered_bodies + wanted > BODY_BUFFER_BUDGET:
+                return True
+            conn.in_body = True
+            self.reading_heads[conn] = time.monotonic() + BODY_TIMEOUT
+            self.buffered_bodies += wanted
+            conn.budgeted = wanted
+        return False
+
+    def _on_bytes(self, conn: HeadBufferedConn, sock) -> None:
         try:
             data = sock.recv(_RECV_BYTES)
         except (BlockingIOError, InterruptedError):
@@ -112,17 +165,36 @@ class HeadBufferingWorker(ThreadWorker):
             data = b""
         if not data:  # the client went away
             return self._drop(conn)
-        start = max(len(conn.head) - 3, 0)
         conn.head += data
-        if head_complete(conn.head[start:]):
+        if self._ready_to_serve(conn):
             self._stop_reading(conn)
             self._to_thread(conn)
-        elif len(conn.head) > HEAD_MAX_BYTES:
+        elif not conn.in_body and len(conn.head) > HEAD_MAX_BYTES:
             try:
                 sock.send(_TOO_LARGE)
             except OSError:
                 pass
             self._drop(conn)
+
+    def _serve_inline(self, conn: HeadBufferedConn) -> None:
+        """One thread: serve in the loop's own thread, as the sync worker does (no hand-off between
+        threads: that cost ~200 µs and a GIL switch per request). A loop, not recursion: a pipelined
+        request found after one is served joins the queue."""
+        self.ready.append(conn)
+        if self.serving_inline:
+            return
+        self.serving_inline = True
+        try:
+            while self.ready:
+                current = self.ready.popleft()
+                done: futures.Future = futures.Future()
+                try:
+                    done.set_result(self.handle(current))
+                except Exception as error:  # handle() answers its own errors; this is a last resort
+                    done.set_exception(error)
+                self.finish_request(current, done)
+        finally:
+            self.serving_inline = False
 
     def _to_thread(self, conn: HeadBufferedConn) -> None:
         conn.head_ready = True
@@ -131,6 +203,8 @@ class HeadBufferingWorker(ThreadWorker):
 
     def _stop_reading(self, conn: HeadBufferedConn) -> None:
         self.reading_heads.pop(conn, None)
+        self.buffered_bodies -= conn.budgeted
+        conn.budgeted, conn.in_body = 0, False
         try:
             self.poller.unregister(conn.sock)
         except (KeyError, ValueError, OSError):
