@@ -208,7 +208,7 @@ def test_serve_on_an_empty_database_creates_the_schema_and_says_how_to_load(fres
     assert result.stderr == ("The database was empty: created the schema (`wpcompat db upgrade`).\n"
                              "The database is empty: load a site with `wpcompat load SITE.json`, "
                              "or start with `wpcompat serve --demo` for the demo platform.\n")
-    assert captured_serve == [{"bind": "127.0.0.1:9001", "workers": 3, "threads": 2,
+    assert captured_serve == [{"bind": "127.0.0.1:9001", "workers": 3, "threads": 2, "keepalive": 2,
                                "worker_class": "wpcompat.server.worker.HeadBufferingWorker",
                                "limit_request_line": 0, "limit_request_fields": 32768,
                                "limit_request_field_size": 1024 * 1024,

@@ -5,8 +5,8 @@ request is all CPU; more workers than cores only take turns, and the turns show 
 answers: p99 at 16 connections fell from ~90-210 ms to ~45 ms on 2 cores); on a database server,
 gunicorn's ``2 × cores + 1`` (workers wait on the network). The worker is gthread reading each request
 head in its selector loop before a thread takes it (``wpcompat.server.worker``: slow clients cost a
-socket, not a worker); ``--threads`` is its pool size (1: one request at a time, like gunicorn's sync
-worker). gunicorn's request-line and header limits are raised to the worker's hard cap: the service's
+socket, not a worker); ``--threads`` is its pool size (1: one request at a time and no keep-alive,
+like gunicorn's sync worker). gunicorn's request-line and header limits are raised to the worker's hard cap: the service's
 own (Apache's), answered in each URL family's format, are ``wpcompat.request_limits``. The access
 log (secrets redacted: ``wpcompat.server.access_log``) goes to stdout, gunicorn's own log to stderr. SIGTERM is a
 graceful shutdown (workers finish their requests, up to ``GRACEFUL_TIMEOUT`` s). gunicorn's own
@@ -23,6 +23,7 @@ from gunicorn.app.base import BaseApplication
 from .worker import HEAD_MAX_BYTES
 
 GRACEFUL_TIMEOUT = 30
+KEEPALIVE = 2  # gunicorn's default, seconds
 
 
 def default_workers(database: str = "sqlite") -> int:
@@ -38,6 +39,9 @@ def gunicorn_options(host: str, port: int, workers: int | None = None, threads: 
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers or default_workers(database),
         "threads": threads,
+        # One thread: like sync, a connection per request (kept-alive connections stay with the worker
+        # that accepted them, and on SQLite one busy worker then queues what an idle one could serve).
+        "keepalive": 0 if threads == 1 else KEEPALIVE,
         "worker_class": "wpcompat.server.worker.HeadBufferingWorker",
         # gunicorn's limits are the last line only (its HTML 414/431); the app's are lower.
         "limit_request_line": 0,  # 0: up to gunicorn's 1 MiB

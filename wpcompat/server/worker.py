@@ -17,6 +17,8 @@ buffering proxy in front"; this worker is that buffer for the request head, insi
 - a body of declared length up to :data:`BODY_BUFFER_MAX` is read ahead the same way (within
   :data:`BODY_TIMEOUT` seconds of its head, the worker holding at most :data:`BODY_BUFFER_BUDGET` bytes
   of such bodies), so a body trickled in costs no thread either;
+- a connection we close is drained for the peer's FIN in the loop too (gthread's graceful close
+  waits for it in the loop's thread, up to 2 s per connection);
 - once a request thread has the connection, each read or write on it waits at most
   :data:`IO_TIMEOUT` seconds (a chunked or large body, an answer never read): a stalled client holds a
   thread that long at most. (A client trickling a large body a byte every few seconds still can.)
@@ -31,6 +33,7 @@ from __future__ import annotations
 import errno
 import re
 import selectors
+import socket
 import time
 from collections import deque
 from concurrent import futures
@@ -50,6 +53,8 @@ BODY_BUFFER_MAX = 8 * 1024 * 1024
 BODY_TIMEOUT = 30.0
 #: Bytes of bodies one worker reads ahead at once; past that, a body is read by the request thread.
 BODY_BUFFER_BUDGET = 64 * 1024 * 1024
+#: Seconds a closed connection is drained for the peer's FIN (gunicorn's close_graceful; RFC 9112 9.6).
+LINGER_SECONDS = 2.0
 _RECV_BYTES = 64 * 1024
 _HEAD_ENDS = (b"\r\n\r\n", b"\n\n")
 _CONTENT_LENGTH = re.compile(rb"\ncontent-length:[ \t]*([0-9]{1,12})[ \t]*\r?\n")
@@ -78,6 +83,21 @@ def bytes_wanted(buffer: bytes | bytearray) -> int | None:
     return end + length if length <= BODY_BUFFER_MAX else end
 
 
+class WithoutBody:
+    """A client socket for gunicorn's own error page answering a HEAD request: status line and headers,
+    no body (a HEAD answer has none; gunicorn writes its HTML page whatever the method)."""
+
+    def __init__(self, sock) -> None:
+        self._sock = sock
+
+    def __getattr__(self, name: str):
+        return getattr(self._sock, name)
+
+    def sendall(self, data: bytes) -> None:
+        head, blank_line, _ = data.partition(b"\r\n\r\n")
+        self._sock.sendall(head + blank_line)
+
+
 class HeadBufferedConn(TConn):
     """A connection with the bytes of its next request head read ahead by the selector loop."""
 
@@ -87,6 +107,17 @@ class HeadBufferedConn(TConn):
         self.head_ready = False
         self.in_body = False  # the head is in, its body is being read ahead
         self.budgeted = 0  # bytes of the worker's BODY_BUFFER_BUDGET this connection holds
+        self.wanted: int | None = None  # bytes_wanted() of the request being read ahead, once its head is in
+
+    #: Set by the worker: closes the connection gracefully without blocking the worker's loop.
+    linger = None
+
+    def close(self, graceful: bool = False) -> None:
+        # gthread's graceful close waits up to 2 s for the peer in the loop's thread: a client that
+        # never closes would stall every other connection that long. The worker's loop drains it instead.
+        if graceful and self.linger is not None:
+            return self.linger(self.sock)
+        super().close(graceful)
 
     def init(self) -> None:
         # Runs in the request thread each time it takes the connection (gthread's init is idempotent).
@@ -106,6 +137,7 @@ class HeadBufferingWorker(ThreadWorker):
         self.buffered_bodies = 0  # bytes reserved by the bodies being read ahead (BODY_BUFFER_BUDGET)
         self.ready: deque[HeadBufferedConn] = deque()  # heads complete, to serve in this thread (threads = 1)
         self.serving_inline = False
+        self.lingering: dict[socket.socket, float] = {}  # closed by us, drained until the peer closes
 
     def _buffering(self) -> bool:
         return not self.cfg.is_ssl and self.cfg.http2_cleartext not in ("prior-knowledge", "both")
@@ -120,7 +152,9 @@ class HeadBufferingWorker(ThreadWorker):
                 raise
             return
         self.nr_conns += 1
-        self.enqueue_req(HeadBufferedConn(self.cfg, client_sock, client_addr, listener.getsockname()))
+        conn = HeadBufferedConn(self.cfg, client_sock, client_addr, listener.getsockname())
+        conn.linger = self._linger
+        self.enqueue_req(conn)
 
     def enqueue_req(self, conn) -> None:
         """Every way to a request thread passes here: first the head (and a small body), then a thread."""
@@ -142,7 +176,9 @@ class HeadBufferingWorker(ThreadWorker):
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_bytes, conn))
 
     def _ready_to_serve(self, conn: HeadBufferedConn) -> bool:
-        wanted = bytes_wanted(conn.head)
+        if conn.wanted is None:  # found once per request: the body's bytes are not searched again
+            conn.wanted = bytes_wanted(conn.head)
+        wanted = conn.wanted
         if wanted is None:
             return False
         if len(conn.head) >= wanted:
@@ -197,7 +233,7 @@ class HeadBufferingWorker(ThreadWorker):
             self.serving_inline = False
 
     def _to_thread(self, conn: HeadBufferedConn) -> None:
-        conn.head_ready = True
+        conn.head_ready, conn.wanted = True, None
         conn.data_ready = True  # gthread would otherwise wait for bytes we already read
         self.enqueue_req(conn)
 
@@ -215,6 +251,40 @@ class HeadBufferingWorker(ThreadWorker):
         self.nr_conns -= 1
         conn.close()
 
+    def _linger(self, sock: socket.socket) -> None:
+        try:
+            sock.shutdown(socket.SHUT_WR)
+            sock.setblocking(False)
+            self.poller.register(sock, selectors.EVENT_READ, self._on_linger_bytes)
+        except (OSError, KeyError, ValueError):
+            sock.close()
+            return
+        self.lingering[sock] = time.monotonic() + LINGER_SECONDS
+
+    def _on_linger_bytes(self, sock: socket.socket) -> None:
+        try:
+            if sock.recv(_RECV_BYTES):
+                return  # the rest of a request we will not read: dropped
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            pass
+        self._end_linger(sock)
+
+    def _end_linger(self, sock: socket.socket) -> None:
+        self.lingering.pop(sock, None)
+        try:
+            self.poller.unregister(sock)
+        except (KeyError, ValueError, OSError):
+            pass
+        sock.close()
+
+    def handle_error(self, req, client, addr, exc) -> None:
+        # gunicorn's last-resort answers (a response header the app got wrong, a malformed request).
+        if getattr(req, "method", None) == "HEAD":
+            client = WithoutBody(client)
+        super().handle_error(req, client, addr, exc)
+
     def murder_pending(self) -> None:
         # Called by gthread's loop about once a second, also while stopping: heads past their time go.
         super().murder_pending()
@@ -222,3 +292,6 @@ class HeadBufferingWorker(ThreadWorker):
         for conn, deadline in list(self.reading_heads.items()):
             if deadline <= now or (not self.alive and not conn.head):
                 self._drop(conn)
+        for sock, deadline in list(self.lingering.items()):
+            if deadline <= now or not self.alive:
+                self._end_linger(sock)
