@@ -171,9 +171,30 @@ class HeadBufferingWorker(ThreadWorker):
         if self._ready_to_serve(conn):
             return self._to_thread(conn)
         conn.sock.setblocking(False)
+        if not conn.head and self._read_now(conn):
+            return  # the head was already there (most requests): no round through the selector
         if not conn.in_body:
             self.reading_heads[conn] = time.monotonic() + HEAD_TIMEOUT
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_bytes, conn))
+
+    def _read_now(self, conn: HeadBufferedConn) -> bool:
+        """Read what already arrived; True when that settled the connection (served, or dropped)."""
+        try:
+            data = conn.sock.recv(_RECV_BYTES)
+        except (BlockingIOError, InterruptedError):
+            return False
+        except OSError:
+            data = b""
+        if not data:
+            self.nr_conns -= 1
+            conn.close()
+            return True
+        conn.head += data
+        if self._ready_to_serve(conn):
+            self._stop_reading(conn)
+            self._to_thread(conn)
+            return True
+        return False
 
     def _ready_to_serve(self, conn: HeadBufferedConn) -> bool:
         if conn.wanted is None:  # found once per request: the body's bytes are not searched again
