@@ -9,7 +9,7 @@ buffering proxy in front"; this worker is that buffer for the request head, insi
 
 - every connection (new, kept alive, or with a pipelined request already read ahead) is read without
   blocking in the worker's selector loop until its head is complete (the blank line), and only then
-  handed to the thread pool, its bytes given back to the HTTP parser's unreader (as gthread does with
+  served, its bytes given back to the HTTP parser's unreader (as gthread does with
   the HTTP/2 preface). Waiting for a head costs a socket and a few bytes, not a thread;
 - a head is bounded: :data:`HEAD_TIMEOUT` seconds from its first byte, :data:`HEAD_MAX_BYTES` in all
   (past that the connection is answered with a bare 431 and closed: gunicorn's own cap, the last line;
@@ -24,7 +24,8 @@ buffering proxy in front"; this worker is that buffer for the request head, insi
   thread that long at most. (A client trickling a large body a byte every few seconds still can.)
 
 With ``threads = 1`` (the default) a request is served in the loop's own thread once its head is in, as
-the sync worker serves it (plus keep-alive); with more, by the pool, as gthread does.
+the sync worker serves it (and, as there, without keep-alive: ``serve.gunicorn_options``); with more, by
+the pool, as gthread does.
 TLS is not handled here (the service is run behind a TLS terminator): with ``certfile`` set, or HTTP/2
 enabled, the worker behaves exactly as gthread.
 """
