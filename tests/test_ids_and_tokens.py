@@ -16,7 +16,7 @@ from sqlalchemy import Integer, inspect, text
 from wpcompat.extensions import db
 
 from .booknetic_support import AURORA, body, call, frozen_clock, salon  # noqa: F401
-from .teambooking_support import assert_ok, book, booked_id, get_reservation, shop, tb_get, tb_post  # noqa: F401
+from .teambooking_support import assert_ok, booked_id, get_reservation, shop, tb_get, tb_post  # noqa: F401
 
 MONDAY_10 = "2030-01-07T10:00:00+01:00"
 
