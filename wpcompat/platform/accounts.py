@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
 from werkzeug.security import generate_password_hash
 
 from ..extensions import db
@@ -197,7 +198,8 @@ def find_token(token: str) -> TeamBookingToken | None:
 
 def list_tokens(tenant: Tenant) -> list[TeamBookingToken]:
     with tenant_scope(tenant.id):
-        return list(db.session.execute(select(TeamBookingToken).order_by(TeamBookingToken.id)).scalars())
+        return list(db.session.execute(select(TeamBookingToken).order_by(TeamBookingToken.id)
+                                       .options(selectinload(TeamBookingToken.uses))).scalars())
 
 
 def revoke_token(tenant: Tenant, token_id_or_prefix: str) -> TeamBookingToken:
