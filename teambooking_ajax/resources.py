@@ -48,9 +48,14 @@ def service_class(service: Service) -> str:
     return "appointment" if service.capacity <= 1 else "event"
 
 
-def reservation_token(tenant_id: int, appointment_id: int) -> str:
-    """A stable 32-character per-reservation secret, derived (not stored) from the app's secret key."""
-    message = f"teambooking-reservation:{tenant_id}:{appointment_id}".encode()
+def reservation_token(token_seed: str) -> str:
+    """The reservation's ``token``: 32 hex digits, an HMAC of its appointment's random ``token_seed``
+    under the app's secret key, so the database holds no usable secret.
+
+    Appointments made before seeds existed have ``"<tenant id>:<appointment id>"`` as theirs (migration
+    0005), which gives the token they always had: links already sent keep working.
+    """
+    message = f"teambooking-reservation:{token_seed}".encode()
     return hmac.digest(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256).hex()[:32]
 
 
@@ -68,7 +73,7 @@ def reservation_resource(row: Row, currency: str) -> dict[str, Any]:
     return {
         "type": "reservation",
         "id": row.id,
-        "token": reservation_token(row.tenant_id, row.id),
+        "token": reservation_token(row.token_seed),
         "coworkerID": row.coworker_user_id or 0,  # 0 for staff without a user: the plugin's (int) null
         "customerUserID": str(row.customer_user_id or 0),
         "customerTimezone": row.client_timezone,

@@ -5,6 +5,7 @@ the migrated schema too; these tests run on SQLite or PostgreSQL, whichever the 
 """
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -20,6 +21,8 @@ from wpcompat.extensions import MIGRATIONS, db, migrate
 from wpcompat.sitefile import demo_site
 
 from .sitefile_support import write_json
+from .teambooking_support import assert_ok, booked_id, get_reservation, shop, tb_get, tb_post, token_usage  # noqa: F401
+from .test_ids_and_tokens import legacy_token
 
 # A later revision, as `wpcompat db migrate` would write it (a new index), to make the test database outdated.
 LATER_REVISION = '''"""later change"""
@@ -135,3 +138,41 @@ def test_load_on_an_empty_database_creates_the_schema_first(fresh_database, tmp_
     assert result.stdout.startswith(f"Loaded {tmp_path / 'demo.json'}: plans 2, tenants 2,")
     with app.app_context():
         assert schema.database_revisions() == schema.expected_revisions()
+
+
+def _cli(app, *args: str) -> None:
+    result = app.test_cli_runner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_0005_keeps_every_row_the_reservation_tokens_and_the_usage_counts(app, client, shop):
+    """Down to 0004 and up again, with data: ids, tokens already shown and counts survive; no id is reused."""
+    first, second = (booked_id(client, shop, start=f"2030-01-07T{hour}:00:00+01:00") for hour in ("09", "10"))
+    assert_ok(tb_get(client, "get_services", shop.read))
+    usage = {token: token_usage(app, token) for token in (shop.read, shop.write)}
+    assert usage[shop.write] == {"do_reservation": 2}
+
+    _cli(app, "db", "downgrade", "0004")
+    with app.app_context(), db.engine.connect() as connection:
+        stored = {prefix: json.loads(value) if isinstance(value, str) else value  # JSON text on SQLite
+                  for prefix, value in connection.execute(text("SELECT prefix, usage FROM teambooking_tokens"))}
+    assert {token: stored[token[:6]] for token in usage} == usage  # the downgrade gives the counts back
+
+    _cli(app, "db", "upgrade")
+    assert {token: token_usage(app, token) for token in usage} == usage
+    # Appointments made before 0005 keep the token derived from their tenant and id.
+    for rid in (first, second):
+        assert get_reservation(client, shop.read, rid)["token"] == legacy_token("test-secret", shop.aurora_id, rid)
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "compare_server_default": True})
+        assert compare_metadata(context, db.metadata) == []
+        if connection.dialect.name == "sqlite":
+            sequence = dict(connection.execute(text("SELECT name, seq FROM sqlite_sequence")).all())
+            assert sequence["appointments"] == second
+    # Then the newest reservation is deleted and another made: a new id, a new token.
+    assert tb_post(client, "delete_reservation", shop.write, id=str(second)).status_code == 200
+    third = booked_id(client, shop, start="2030-01-07T10:00:00+01:00")
+    assert third > second
+    assert get_reservation(client, shop.read, third)["token"] != legacy_token("test-secret", shop.aurora_id, second)

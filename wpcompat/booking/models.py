@@ -7,6 +7,7 @@ the edges, in the tenant's timezone.
 """
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -29,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..platform.models import utcnow
+from ..platform.models import NEVER_REUSE_IDS, utcnow
 from ..tenancy import TenantScoped
 
 Money = Numeric(12, 2)
@@ -51,6 +52,7 @@ staff_locations = Table(
 
 class Location(TenantScoped, db.Model):
     __tablename__ = "locations"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(255))
@@ -66,6 +68,7 @@ class Location(TenantScoped, db.Model):
 
 class ServiceCategory(TenantScoped, db.Model):
     __tablename__ = "service_categories"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(255))
@@ -76,7 +79,7 @@ class ServiceCategory(TenantScoped, db.Model):
 
 class Service(TenantScoped, db.Model):
     __tablename__ = "services"
-    __table_args__ = (UniqueConstraint("tenant_id", "slug"),)
+    __table_args__ = (UniqueConstraint("tenant_id", "slug"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100))
@@ -102,6 +105,7 @@ class Service(TenantScoped, db.Model):
 
 class ServiceExtra(TenantScoped, db.Model):
     __tablename__ = "service_extras"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id", ondelete="CASCADE"), index=True)
@@ -119,6 +123,7 @@ class ServiceExtra(TenantScoped, db.Model):
 
 class Staff(TenantScoped, db.Model):
     __tablename__ = "staff"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
@@ -143,7 +148,7 @@ class Customer(TenantScoped, db.Model):
     __tablename__ = "customers"
     # Lists page by id within a tenant; bookings find a customer by e-mail.
     __table_args__ = (Index("ix_customers_tenant_email", "tenant_id", "email"),
-                      Index("ix_customers_tenant_id_desc", "tenant_id", "id"))
+                      Index("ix_customers_tenant_id_desc", "tenant_id", "id"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -170,6 +175,7 @@ class Appointment(TenantScoped, db.Model):
         # Lists ordered by start, the dashboard's upcoming appointments, TeamBooking's future reservations.
         Index("ix_appointments_tenant_starts_at", "tenant_id", "starts_at"),
         Index("ix_appointments_staff_busy", "staff_id", "busy_from", "busy_to"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -194,6 +200,10 @@ class Appointment(TenantScoped, db.Model):
     client_timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     created_at: Mapped[int] = mapped_column(BigInteger)  # Unix seconds
     cancellation_reason: Mapped[str | None] = mapped_column(Text)
+    # What the TeamBooking reservation token is derived from (teambooking_ajax.resources.reservation_token):
+    # random for every new appointment, however it is written, so no two reservations share a token and
+    # a deleted one's never comes back. The token itself is never stored.
+    token_seed: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: secrets.token_hex(16))
 
     service: Mapped[Service] = relationship()
     staff: Mapped[Staff] = relationship()
@@ -218,7 +228,8 @@ class AppointmentExtra(TenantScoped, db.Model):
     __tablename__ = "appointment_extras"
     # Rows of an appointment are read inside its tenant (tenant_id = ? AND appointment_id = ?): without
     # this index SQLite may pick the tenant_id index and scan every row of the tenant. Same below.
-    __table_args__ = (Index("ix_appointment_extras_tenant_appointment", "tenant_id", "appointment_id"),)
+    __table_args__ = (Index("ix_appointment_extras_tenant_appointment", "tenant_id", "appointment_id"),
+                      NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id", ondelete="CASCADE"), index=True)
@@ -250,7 +261,8 @@ class AppointmentPrice(TenantScoped, db.Model):
     """One price line (Booknetic ``appointment_prices``): service_price, service_extra, discount, ..."""
 
     __tablename__ = "appointment_prices"
-    __table_args__ = (Index("ix_appointment_prices_tenant_appointment", "tenant_id", "appointment_id"),)
+    __table_args__ = (Index("ix_appointment_prices_tenant_appointment", "tenant_id", "appointment_id"),
+                      NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id", ondelete="CASCADE"), index=True)
@@ -269,7 +281,8 @@ class StatusChange(TenantScoped, db.Model):
     """Audit trail: every status transition of an appointment, who made it, through which API."""
 
     __tablename__ = "appointment_status_changes"
-    __table_args__ = (Index("ix_appointment_status_changes_tenant_appointment", "tenant_id", "appointment_id"),)
+    __table_args__ = (Index("ix_appointment_status_changes_tenant_appointment", "tenant_id", "appointment_id"),
+                      NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id", ondelete="CASCADE"), index=True)
@@ -285,7 +298,7 @@ class StatusChange(TenantScoped, db.Model):
 
 class Notification(TenantScoped, db.Model):
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_tenant_user", "tenant_id", "user_id", "id"),)
+    __table_args__ = (Index("ix_notifications_tenant_user", "tenant_id", "user_id", "id"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

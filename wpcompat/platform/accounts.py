@@ -13,13 +13,16 @@ from datetime import datetime, timezone as dt_timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
 from werkzeug.security import generate_password_hash
 
 from ..extensions import db
 from ..tenancy import all_tenants, tenant as tenant_scope
 from . import secrets
 from .identity import Account, PasswordInfo, TenantInfo
-from .models import MODULES, ApplicationPassword, Plan, Role, TeamBookingToken, Tenant, User, utcnow
+from .models import (MODULES, ApplicationPassword, Plan, Role, TeamBookingToken, TeamBookingTokenUse, Tenant, User,
+                     utcnow)
 
 #: First path segments that belong to WordPress, so no tenant may take them as its slug.
 RESERVED_SLUGS = frozenset({"wp-json", "wp-admin", "wp-content", "wp-includes", "index.php", "static"})
@@ -195,7 +198,8 @@ def find_token(token: str) -> TeamBookingToken | None:
 
 def list_tokens(tenant: Tenant) -> list[TeamBookingToken]:
     with tenant_scope(tenant.id):
-        return list(db.session.execute(select(TeamBookingToken).order_by(TeamBookingToken.id)).scalars())
+        return list(db.session.execute(select(TeamBookingToken).order_by(TeamBookingToken.id)
+                                       .options(selectinload(TeamBookingToken.uses))).scalars())
 
 
 def revoke_token(tenant: Tenant, token_id_or_prefix: str) -> TeamBookingToken:
@@ -216,9 +220,17 @@ def revoke_token(tenant: Tenant, token_id_or_prefix: str) -> TeamBookingToken:
         return matches[0]
 
 
+_UPSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
 def count_token_use(record: TeamBookingToken, operation: str) -> None:
-    # A new dict so SQLAlchemy sees the JSON column change.
-    record.usage = {**(record.usage or {}), operation: (record.usage or {}).get(operation, 0) + 1}
+    """One more call of ``operation`` by ``record``, counted by the database in one statement: concurrent
+    calls each add one (a read, add and write back lost counts under load)."""
+    insert = _UPSERTS[db.session.get_bind().dialect.name]
+    uses = TeamBookingTokenUse.__table__
+    db.session.execute(
+        insert(uses).values(token_id=record.id, operation=operation, calls=1)
+        .on_conflict_do_update(index_elements=[uses.c.token_id, uses.c.operation], set_={"calls": uses.c.calls + 1}))
 
 
 def format_timestamp(value: int | None) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, String
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -17,6 +17,13 @@ from ..tenancy import TenantScoped
 
 #: Booknetic/WordPress plan modules a plan may grant.
 MODULES = ("appointments", "customers", "locations", "services", "staff", "payments", "dashboard", "notifications")
+
+
+#: ``__table_args__`` of every table with a surrogate ``id``: an id once issued is never issued again. Clients
+#: hold ids (Booknetic and WordPress ids, TeamBooking reservation ids, token ids in the CLI) and rows name
+#: other rows by id, so a reused id would hand a deleted row's links, audit trail or orphans to a new one.
+#: PostgreSQL's sequences never go back; SQLite does without ``AUTOINCREMENT`` (max(id) + 1 after a delete).
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
 
 
 def utcnow() -> datetime:
@@ -34,6 +41,7 @@ class Site(db.Model):
     """The one WordPress site everything hangs off (a single row)."""
 
     __tablename__ = "site"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -45,6 +53,7 @@ class Site(db.Model):
 
 class Plan(db.Model):
     __tablename__ = "plans"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
@@ -57,6 +66,7 @@ class Plan(db.Model):
 
 class Tenant(db.Model):
     __tablename__ = "tenants"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
@@ -73,6 +83,7 @@ class User(db.Model):
     """A WordPress user (``wp_users`` plus the role and Booknetic capabilities kept in usermeta)."""
 
     __tablename__ = "users"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     login: Mapped[str] = mapped_column(String(60), unique=True)
@@ -100,6 +111,7 @@ class ApplicationPassword(db.Model):
     """One WordPress application password (a record of the ``_application_passwords`` usermeta)."""
 
     __tablename__ = "application_passwords"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -118,6 +130,7 @@ class TeamBookingToken(TenantScoped, db.Model):
     """A TeamBooking API ``auth_token``: read-only or write, for one tenant, stored as a hash."""
 
     __tablename__ = "teambooking_tokens"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -126,5 +139,26 @@ class TeamBookingToken(TenantScoped, db.Model):
     write: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # Per-operation call counts, e.g. {"get_reservations": 12}.
-    usage: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+
+    # Read-only: the counters are written only by accounts.count_token_use's atomic upsert.
+    uses: Mapped[list[TeamBookingTokenUse]] = relationship(viewonly=True, order_by="TeamBookingTokenUse.operation")
+
+    @property
+    def usage(self) -> dict[str, int]:
+        """Successful calls per operation, e.g. ``{"get_reservations": 12}`` (the plugin's ``usages``)."""
+        return {use.operation: use.calls for use in self.uses}
+
+
+class TeamBookingTokenUse(db.Model):
+    """How many successful calls of one operation a token made: one row per (token, operation).
+
+    A row of its own, counted by the database (``calls = calls + 1``), so concurrent calls never lose a
+    count as a read-add-write of a JSON value did. Part of its token (as an application password is of
+    its user): found through the token, which belongs to one tenant.
+    """
+
+    __tablename__ = "teambooking_token_uses"
+
+    token_id: Mapped[int] = mapped_column(ForeignKey("teambooking_tokens.id", ondelete="CASCADE"), primary_key=True)
+    operation: Mapped[str] = mapped_column(String(64), primary_key=True)
+    calls: Mapped[int] = mapped_column(Integer)
