@@ -57,7 +57,9 @@ def _unstorable(value: Any) -> bool:
 
 
 def _check_parameters(conn, cursor, statement, parameters, context, executemany) -> None:
-    rows = parameters if executemany else (parameters,)
+    # One row (a tuple or dict), or several; "executemany" is also set for a batch SQLAlchemy sends as one row.
+    rows = parameters if parameters and isinstance(parameters[0] if isinstance(parameters, (list, tuple))
+                                                   else None, (list, tuple, dict)) else (parameters,)
     for row in rows:
         values = row.values() if isinstance(row, dict) else row or ()
         for value in values:
