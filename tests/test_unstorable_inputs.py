@@ -147,3 +147,14 @@ def test_the_calendars_last_days_compute(client, world, salon):
     assert listed.status_code == 200 and body(listed)["meta"]["total"] == "2"
     refused = call(client, "GET", f"{AURORA}/appointments", world.aurora_admin, query={"endsAt": "0001-01-01"})
     assert (refused.status_code, body(refused)) == (400, error("endsAt must be a date (Y-m-d)"))
+
+
+@pytest.mark.parametrize("starts_at, message", [(253402300000, "starts_at is not a valid time"),
+                                                (253402041600, "starts_at is not a valid time"),
+                                                (2**63, "starts_at must be at most 9223372036854775807")])
+def test_a_start_whose_local_date_leaves_the_calendar_is_refused(app, client, world, salon, starts_at, message):
+    response = call(client, "POST", f"{AURORA}/appointments", world.aurora_admin,
+                    json_body={"customer_id": salon.sam, "service_id": salon.massage, "staff_id": salon.anna_staff,
+                               "starts_at": starts_at})
+    assert (response.status_code, body(response)) == (
+        422, {"code": 422, "message": "Validation failed", "data": {"status": 422, "errors": {"starts_at": message}}})

@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 from ..platform.identity import tenant_info
 from ..tenancy import active_tenant_id
 
-#: The last second of year 9999: later "times" cannot be dates, so they are refused, never converted.
-MAX_EPOCH = 253402300799
+#: The latest start a request may name: the last second of 9999-12-28 UTC, so that the start, its end and
+#: their local dates in any timezone (up to UTC+14) stay in Python's calendar. Later "times" are refused.
+MAX_EPOCH = 253402041599
 #: The days a request may name: MySQL DATETIME's range (WordPress's), so the arithmetic around a day
 #: (its next midnight, its month's end) never leaves Python's calendar (years 1..9999).
 FIRST_DAY = date(1000, 1, 1)
