@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from wpcompat import tenancy
 from wpcompat.booking.models import Customer
+from wpcompat.database.bounds import UnstorableValue
 from wpcompat.extensions import db
 from wpcompat.platform.models import ApplicationPassword
 
@@ -158,3 +159,15 @@ def test_a_start_whose_local_date_leaves_the_calendar_is_refused(app, client, wo
                                "starts_at": starts_at})
     assert (response.status_code, body(response)) == (
         422, {"code": 422, "message": "Validation failed", "data": {"status": 422, "errors": {"starts_at": message}}})
+
+
+# --- the net at the database boundary --------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["a\x00b", 2**63, -(2**63) - 1])
+def test_the_net_refuses_an_unstorable_parameter_before_the_database_sees_it(app, world, value):
+    column = Customer.first_name if isinstance(value, str) else Customer.id
+    with app.app_context(), tenancy.tenant(world.aurora.id):
+        with pytest.raises(UnstorableValue):
+            db.session.execute(select(Customer).where(column == value)).all()
+        db.session.rollback()
+        assert db.session.execute(select(func.count()).select_from(Customer)).scalar_one() >= 0  # still usable
