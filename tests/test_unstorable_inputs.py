@@ -47,6 +47,17 @@ def test_a_slug_that_cannot_be_a_tenants_is_an_unknown_site(client, world, slug)
     assert (ajax.status_code, ajax.data) == (404, b"0")
 
 
+@pytest.mark.parametrize("label", ["a.aurora", "-aurora", "aurora-", "x--"])
+def test_in_subdomain_mode_a_host_label_that_cannot_be_a_slug_is_an_unknown_site(app, client, world, label):
+    app.config["TENANT_URLS"] = "subdomain"
+    response = client.get("/wp-json/", headers={"Host": f"{label}.wp.test"})
+    assert (response.status_code, body(response)) == (404, NO_ROUTE)
+    assert response.headers["Link"] == '<http://wp.test/wp-json/>; rel="https://api.w.org/"'
+    ajax = client.get("/wp-admin/admin-ajax.php?action=teambooking_rest_api&operation=get_services&auth_token=x",
+                      headers={"Host": f"{label}.wp.test"})
+    assert (ajax.status_code, ajax.data) == (404, b"0")
+
+
 # --- 2/5. ids beyond the id column -------------------------------------------------------------------
 
 @pytest.mark.parametrize("user_id", ["2147483648", "9223372036854775808", "9" * 5000])
