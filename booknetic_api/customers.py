@@ -8,12 +8,11 @@ Customer object without a ``data`` envelope. Rules: :mod:`wpcompat.booking.custo
 """
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from marshmallow import ValidationError
 
-from wpcompat.booking import customer_list, customers
+from wpcompat.booking import clock, customer_list, customers
 from wpcompat.booking.customers import CustomerInput
 from wpcompat.php.casts import is_numeric, php_intval
 from wpcompat.php.json import JsonRows
@@ -130,9 +129,7 @@ def _birthday(text: str) -> date | None:
     text = text.strip()
     if not text:
         return None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
-    raise booknetic_error("The birthday is not a valid date (Y-m-d)")
+    try:
+        return clock.parse_day(text)
+    except ValueError:
+        raise booknetic_error("The birthday is not a valid date (Y-m-d)") from None

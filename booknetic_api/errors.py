@@ -11,10 +11,12 @@ import functools
 from typing import Any, Callable
 
 from wpcompat.booking.errors import BookingError, InvalidBooking
+from wpcompat.database.bounds import UnstorableValue
 from wpcompat.php.json import PhpObject
 from wpcompat.rest import RestError
 
 PERMISSION_DENIED = "Permission denied!"
+UNSTORABLE = "A value contains a NUL character or a number out of range"
 
 
 def booknetic_error(message: str, status: int = 400) -> RestError:
@@ -49,5 +51,7 @@ def booknetic_errors(*, validation: bool = False) -> Callable:
                 if validation and error.field != "id":
                     raise validation_failed(field_errors(error)) from None
                 raise booknetic_error(error.message) from None
+            except UnstorableValue:  # input no check caught that no column can hold (the server rolls back)
+                raise booknetic_error(UNSTORABLE) from None
         return wrapper
     return decorator

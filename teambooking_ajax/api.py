@@ -18,11 +18,12 @@ from typing import Callable
 from werkzeug.wrappers import Response
 
 from wpcompat.ajax import AjaxRequest
+from wpcompat.database.bounds import UnstorableValue
 from wpcompat.extensions import db
 
 from . import reads, writes
 from .context import Call
-from .envelope import FORBIDDEN, Envelope, Refusal, incomplete_request, missing_parameters
+from .envelope import FORBIDDEN, Envelope, Refusal, incomplete_request, invalid_resource, missing_parameters
 from .params import read_params
 from .tokens import authenticate, count_use
 
@@ -72,6 +73,9 @@ def _answer(call: AjaxRequest) -> Envelope:
     except Refusal as refusal:
         db.session.rollback()
         return refusal.envelope
+    except UnstorableValue:  # input no check caught that no column can hold (wpcompat.database.bounds)
+        db.session.rollback()
+        return invalid_resource().envelope
     db.session.commit()
     return envelope
 

@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 from flask import current_app
 from marshmallow import ValidationError, fields, missing
 
+from wpcompat.booking import clock
 from wpcompat.booking.payments import MAX_AMOUNT
 from wpcompat.formatting import is_email
 from wpcompat.php.casts import is_numeric, php_intval
@@ -28,7 +29,6 @@ from wpcompat.php.limits import PHP_INT_MAX, PHP_INT_MIN, parse_long
 NAME = "<field>"
 _UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 _INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*")
-_DAY = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*")
 _HH_MM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 MONEY_MAX = MAX_AMOUNT
 
@@ -199,6 +199,4 @@ def parse_day(text: str | None) -> date | None:
     """A ``Y-m-d`` query value: None when absent or empty, ValueError when it is not a date."""
     if text is None or not text.strip():
         return None
-    if not _DAY.fullmatch(text):
-        raise ValueError(text)
-    return date.fromisoformat(text.strip())
+    return clock.parse_day(text.strip())

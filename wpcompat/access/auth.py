@@ -19,6 +19,7 @@ from flask import Flask, g, request
 from flask.sessions import SessionInterface
 
 from . import request_tenant
+from ..database.bounds import has_nul
 from ..extensions import db
 from ..formatting import is_email
 from ..platform import accounts, identity
@@ -101,7 +102,8 @@ def authenticate_request() -> None:
     if credentials is None:
         request_tenant.get_current_tenant()
         return
-    user = identity.account(credentials.login)
+    # A login with NUL is no one's (and PostgreSQL could not even be asked): an unknown login.
+    user = None if has_nul(credentials.login) else identity.account(credentials.login)
     # Before the user is judged, so an unknown site is answered as one; a user at their own site
     # hands over their tenant (no second lookup of it).
     request_tenant.url_tenant(known=user.tenant if user is not None else None)

@@ -9,6 +9,7 @@ URL family answers in its own error shape.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -21,6 +22,14 @@ from ..platform.identity import TenantInfo
 from ..platform.models import Site
 
 TENANT_SLUG_ARG = "tenant_slug"
+#: The shape of every tenant slug (the site file's and the CLI's rule): 1-64 lower-case letters, digits
+#: and inner dashes, so a slug is safe in a path, a host label and a header as it is.
+TENANT_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
+
+
+def is_tenant_slug(text: str) -> bool:
+    """Could ``text`` be a tenant's slug? Anything else names no site: never looked up, never reflected."""
+    return TENANT_SLUG.fullmatch(text) is not None
 
 
 class UnknownSite(NotFound):
@@ -127,7 +136,11 @@ def _read_url_slug() -> None:
     slug = g.pop("url_tenant_slug", None)
     if slug is not None and settings().tenant_urls != "directory":
         raise UnknownSite()
-    g.url_slug = slug if slug is not None else _subdomain_slug() if settings().tenant_urls == "subdomain" else None
+    if slug is None and settings().tenant_urls == "subdomain":
+        slug = _subdomain_slug()
+    if slug is not None and not is_tenant_slug(slug):
+        raise UnknownSite()  # before g.url_slug is set: the answer's URLs are the main site's
+    g.url_slug = slug
 
 
 def add_site_rules(app_or_blueprint, rule: str, **options) -> None:

@@ -120,7 +120,10 @@ def _conditions(vis: Visibility, filters: AppointmentFilters) -> tuple[tuple[Col
             values["ends_by"] = clock.day_bounds(filters.ends_by, zone)[0]
     for name in ("service_id", "customer_id", "staff_id"):  # 0: any
         if getattr(filters, name):
-            values[name] = getattr(filters, name)
+            if is_row_id(getattr(filters, name)):
+                values[name] = getattr(filters, name)
+            else:
+                clauses.append(NOTHING)  # an id no row can have (negative, beyond the column)
     if filters.status is not None:
         values["status"] = filters.status
     for name, value in values.items():

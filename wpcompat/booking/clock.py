@@ -5,6 +5,7 @@ tenant's IANA timezone. All conversions go through :mod:`zoneinfo`, so DST days 
 """
 from __future__ import annotations
 
+import re
 import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -12,8 +13,24 @@ from zoneinfo import ZoneInfo
 from ..platform.identity import tenant_info
 from ..tenancy import active_tenant_id
 
-#: The last second of year 9999: later "times" cannot be dates, so they are refused, never converted.
-MAX_EPOCH = 253402300799
+#: The latest start a request may name: the last second of 9999-12-28 UTC, so that the start, its end and
+#: their local dates in any timezone (up to UTC+14) stay in Python's calendar. Later "times" are refused.
+MAX_EPOCH = 253402041599
+#: The days a request may name: MySQL DATETIME's range (WordPress's), so the arithmetic around a day
+#: (its next midnight, its month's end) never leaves Python's calendar (years 1..9999).
+FIRST_DAY = date(1000, 1, 1)
+LAST_DAY = date(9999, 12, 31)
+_Y_M_D = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_day(text: str) -> date:
+    """A ``Y-m-d`` day of the calendar (``FIRST_DAY..LAST_DAY``); ValueError for anything else."""
+    if not _Y_M_D.fullmatch(text):
+        raise ValueError(f"not a Y-m-d date: {text!r}")
+    day = date.fromisoformat(text)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"{text} is outside {FIRST_DAY}..{LAST_DAY}")
+    return day
 
 
 def now_epoch() -> int:
@@ -39,6 +56,8 @@ def local_epoch(day: date, hhmm: str, zone: ZoneInfo) -> int:
 def day_bounds(day: date, zone: ZoneInfo) -> tuple[int, int]:
     """Epochs of local midnight starting ``day`` and of the next local midnight (23-25 hours later)."""
     start = datetime(day.year, day.month, day.day, tzinfo=zone)
+    if day == date.max:  # no next day in Python's calendar; 31 December has no DST change anywhere
+        return int(start.timestamp()), int(start.timestamp()) + 86400
     following = day + timedelta(days=1)
     end = datetime(following.year, following.month, following.day, tzinfo=zone)
     return int(start.timestamp()), int(end.timestamp())

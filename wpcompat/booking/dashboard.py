@@ -78,8 +78,9 @@ def resolve_period(name: str, first: date | None = None, last: date | None = Non
 
 
 def _month_end(day: date) -> date:
-    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return following - timedelta(days=1)
+    if day.month == 12:  # (no "next January" after year 9999)
+        return date(day.year, 12, 31)
+    return date(day.year, day.month + 1, 1) - timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -158,12 +159,11 @@ def graph(vis: Visibility, period: Period, interval: str | None = None) -> tuple
         raise InvalidBooking(f"interval must be one of: {', '.join(INTERVALS)}", field="interval")
     zone = clock.tenant_zone()
     keys: list[date] = []
-    day = period.first
-    while day <= period.last:
+    for offset in range(period.days):  # (counted, not "day += 1" past the last: 9999-12-31 has no next day)
+        day = period.first + timedelta(days=offset)
         key = day if interval == "day" else day.replace(day=1)
         if not keys or keys[-1] != key:
             keys.append(key)
-        day += timedelta(days=1)
     grouped: dict[date, list[Appointment]] = {key: [] for key in keys}
     for appointment in _in_period(vis, period):
         local = clock.local_date(appointment.starts_at, zone)

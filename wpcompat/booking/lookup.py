@@ -7,28 +7,14 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, false, select
+from sqlalchemy import select
 
+from ..database.bounds import MAX_ID, id_filter, is_row_id  # noqa: F401 (re-exported)
 from ..extensions import db
 from .errors import NotFound
 from .models import Appointment, Customer, Location, Service, ServiceExtra, Staff
 
 T = TypeVar("T")
-
-
-#: The largest id a row can have: ids are INTEGER columns, 32-bit on PostgreSQL. A larger id exists nowhere,
-#: and asking would fail ("integer out of range" on PostgreSQL, an overflow in SQLite's driver beyond 64 bits).
-MAX_ID = 2**31 - 1
-
-
-def is_row_id(value: object) -> bool:
-    """Could ``value`` be a row's id (an int in ``1..MAX_ID``)? Anything else is found nowhere."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
-
-
-def id_filter(column, value: int) -> ColumnElement[bool]:
-    """``column = value``, or false when ``value`` cannot be an id (matches nothing, asks nothing impossible)."""
-    return column == value if is_row_id(value) else false()
 
 
 def get_row(model: type[T], row_id: int | None, label: str) -> T:

@@ -17,6 +17,7 @@ from ..platform import accounts
 from ..platform.models import User
 from ..rest import READABLE, RestError, RestNamespace, RestRequest, RestResponse, validate_request_arg
 from ..rest.index import rest_url, site_root
+from ..database.bounds import is_row_id
 from ..php.casts import php_intval
 from ..rest.response import field_included
 
@@ -71,7 +72,7 @@ def user_from_param(request: RestRequest, value: Any) -> User:
             raise not_logged_in()
         return accounts.find_user_by_id(request.user.id)
     user_id = php_intval(value)
-    user = accounts.find_user_by_id(user_id) if user_id > 0 else None
+    user = accounts.find_user_by_id(user_id) if is_row_id(user_id) else None
     if user is None or not visible_to(request, user):
         raise invalid_user_id()
     return user

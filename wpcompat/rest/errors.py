@@ -51,3 +51,9 @@ def forbidden(authenticated: bool) -> RestError:
 def critical_error() -> RestError:
     """What an uncaught exception becomes (WordPress's fatal-error handler, REST flavour)."""
     return RestError("internal_server_error", CRITICAL_ERROR_MESSAGE, 500)
+
+
+def unstorable_value() -> RestError:
+    """What a value no column can hold becomes when no check of its argument caught it first."""
+    return RestError("rest_invalid_param",
+                     "Invalid parameter(s): a value contains a NUL character or a number out of range.", 400)

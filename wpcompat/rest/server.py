@@ -18,9 +18,10 @@ from flask import Response, request
 from werkzeug.datastructures import Headers
 
 from ..access import auth
+from ..database.bounds import UnstorableValue
 from ..extensions import db
 from ..php.json import PhpJsonError, php_json_dumps
-from .errors import RestError, forbidden, no_route
+from .errors import RestError, forbidden, no_route, unstorable_value
 from .index import rest_url, route_data
 from .params import has_valid_params, sanitize_params
 from .registry import Handler, Route, route_table
@@ -92,9 +93,14 @@ def serve(route: str, query: dict) -> Response:
         auth.authenticate_request()
     except auth.AuthError as error:
         result = RestResponse.from_error(RestError(error.code, error.message, error.status))
+    except UnstorableValue:
+        result = _unstorable()
     else:
         rest_request.identify(auth.current_user(), auth.current_app_password())
-        result = dispatch(rest_request)
+        try:
+            result = dispatch(rest_request)
+        except UnstorableValue:  # the database boundary's net (wpcompat.database.bounds)
+            result = _unstorable()
     _send_allow_header(result, rest_request)
     filter_fields(result, rest_request.get_param("_fields"))
     if "_envelope" in rest_request.query_params:
@@ -116,6 +122,11 @@ def serve(route: str, query: dict) -> Response:
     except PhpJsonError as error:
         failure = RestError("rest_encode_error", str(error), 500)
         return _json_response(failure.to_data(), 500, headers)
+
+
+def _unstorable() -> RestResponse:
+    db.session.rollback()
+    return RestResponse.from_error(unstorable_value())
 
 
 def _override_method(rest_request: RestRequest) -> bool:
