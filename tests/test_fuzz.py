@@ -33,7 +33,7 @@ TEAMBOOKING_PARAMS = targets.teambooking_params()
 AJAX_ACTIONS = targets.ajax_actions(_APP)
 
 SCALE = float(os.environ.get("WPCOMPAT_FUZZ_SCALE", "1"))
-FUZZ_EXAMPLES = {"rest": 30, "teambooking": 100, "ajax": 100, "site": 200}
+FUZZ_EXAMPLES = {"rest": 30, "http": 150, "teambooking": 100, "ajax": 100, "site": 200}
 
 
 CI = bool(os.environ.get("CI"))
@@ -78,8 +78,16 @@ def assert_answers_properly(app, client, request: requests.FuzzRequest) -> None:
 @fuzz_settings("rest")
 @given(data=st.data())
 def test_rest_route(app, client, world, salon, target, data):  # noqa: F811
-    request = requests.rest_request(HypothesisDraw(data), target, credentials(world))
+    request = requests.rest_request(HypothesisDraw(data), target, credentials(world), odd_http=False)
     assert_answers_properly(app, client, request)
+
+
+@fuzz_settings("http")
+@given(data=st.data())
+def test_rest_http_layer(app, client, world, salon, data):  # noqa: F811
+    """Unknown methods and junk after a route, on any route: the HTTP layer's answers are REST's too."""
+    draw = HypothesisDraw(data)
+    assert_answers_properly(app, client, requests.rest_request(draw, draw.choice(REST_TARGETS), credentials(world)))
 
 
 @pytest.mark.parametrize("target", TEAMBOOKING_TARGETS, ids=lambda t: t.label)

@@ -56,8 +56,9 @@ def problems(request: FuzzRequest, answer: Answer) -> list[str]:
 
 def _rest_format(request: FuzzRequest, answer: Answer) -> str | None:
     content_type = answer.header("Content-Type")
-    jsonp = request.has_query("_jsonp")
-    if not content_type.startswith("application/javascript" if jsonp else "application/json"):
+    # WordPress refuses _jsonp as JavaScript; errors raised before that check (a bad rest_route) stay JSON.
+    jsonp = request.has_query("_jsonp") and content_type.startswith("application/javascript")
+    if not jsonp and not content_type.startswith("application/json"):
         return f"Content-Type {content_type.split(';')[0] or 'none'}"
     try:
         data = json.loads(answer.body)

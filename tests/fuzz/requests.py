@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import shlex
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -57,9 +58,9 @@ class FuzzRequest:
     @property
     def effective_method(self) -> str:
         """The method the REST server acts on (``_method`` / ``X-HTTP-Method-Override`` applied)."""
-        for part in self.query.split("&"):
-            if part.startswith("_method="):
-                return part[8:].upper()
+        overrides = [part[8:] for part in self.query.split("&") if part.startswith("_method=")]
+        if overrides and self.family == "rest":
+            return overrides[-1].upper()  # PHP's parse_str: the last one wins
         override = dict(self.headers).get("X-HTTP-Method-Override")
         return override.upper() if override is not None and self.family == "rest" else self.method
 
@@ -88,10 +89,14 @@ def encode(text: str) -> str:
     return quote(text.encode("utf-8", "surrogatepass"), safe="")
 
 
-def _pairs(draw: Draw, name: str, value: str) -> list[str]:
-    """``name=value``, sometimes in PHP's array syntax (``name[]=``, ``name[k]=``)."""
+def _pairs(draw: Draw, name: str, value: str, *, in_url: bool = True) -> list[str]:
+    """``name=value``, sometimes in PHP's array syntax (``name[]=``, ``name[k]=``). In a URL a value over
+    1,000 characters is mostly cut to 1,000: gunicorn answers a request line over 4,094 bytes itself
+    (414), before the app, and that one finding would hide the rest."""
+    if in_url and len(value) > 1000 and not draw.chance(0.05):
+        value = value[:1000]
     key = encode(name)
-    if draw.chance(0.08):
+    if draw.chance(0.03):
         key += draw.choice(("%5B%5D", "%5Bk%5D", "%5B0%5D%5B1%5D"))
     return [f"{key}={encode(value)}"]
 
@@ -109,40 +114,60 @@ def _auth(draw: Draw, credentials: Credentials) -> list[tuple[str, str]]:
     return [("Authorization", f"Basic {token}")]
 
 
-def _rest_path(draw: Draw, pattern: str) -> str:
+def _rest_path(draw: Draw, pattern: str, odd_http: bool) -> str:
     path, last = "", 0
     for start, end, _name, inner in path_groups(pattern):
-        path += pattern[last:start] + values.path_id(draw, inner)
+        value = values.path_id(draw, inner)
+        if not odd_http and not re.fullmatch(inner, value, re.ASCII | re.IGNORECASE):
+            value = "1"
+        path += pattern[last:start] + value
         last = end
     path += pattern[last:]
-    if draw.chance(0.05):
+    if odd_http and draw.chance(0.05):
         path += draw.choice(("/", "%0a", "/x", "%00", "//"))
     return path
 
 
 def _arg_value(draw: Draw, arg) -> str:
-    if arg.choices and not draw.chance(0.4):
+    if arg.choices and not draw.chance(0.3):
         return draw.choice(arg.choices)
     return values.text(draw, arg.kind if arg.kind in ("int", "date", "time", "text") else "any")
+
+
+def _chosen_args(draw: Draw, args) -> tuple[list, int]:
+    """Some of the args (sometimes all, so that values that need company meet), and which one is hostile."""
+    if not args:
+        return [], 0
+    chosen = list(args) if draw.chance(0.3) else [draw.choice(args) for _ in range(draw.integer(1, 6))]
+    return chosen, draw.integer(0, len(chosen) - 1)
+
+
+def _arg_values(draw: Draw, args) -> list[tuple]:
+    """(arg, text) pairs: one hostile value among plain ones (more hostile ones now and then): an edge
+    value is only reached when the other args pass their checks."""
+    chosen, hostile = _chosen_args(draw, args)
+    return [(arg, _arg_value(draw, arg) if index == hostile or draw.chance(0.15) else values.plain(arg.kind, arg.choices))
+            for index, arg in enumerate(chosen)]
 
 
 def _json_body(draw: Draw, args) -> bytes:
     if draw.chance(0.1):
         document = values.json_value(draw)  # not an object at the top
     else:
-        document = {}
-        for _ in range(draw.integer(0, 5)):
-            arg = draw.choice(args) if args else None
-            name = arg.name if arg else draw.choice(("id", "name", "x"))
-            kind = arg.kind if arg else "any"
-            document[name] = (draw.choice(arg.choices) if arg and arg.choices and not draw.chance(0.4)
-                              else values.json_value(draw, kind))
+        chosen, hostile = _chosen_args(draw, args)
+        document = {arg.name: values.json_value(draw, arg.kind) if index == hostile or draw.chance(0.15)
+                    else values.plain(arg.kind, arg.choices) for index, arg in enumerate(chosen)}
+        if draw.chance(0.1):
+            document[draw.choice(("id", "name", "x", ""))] = values.json_value(draw)
     return json.dumps(document).encode()
 
 
-def rest_request(draw: Draw, target: RestTarget, credentials: Credentials) -> FuzzRequest:
-    """A request for one REST route and method, at one of the URL forms WordPress answers REST on."""
-    route = _rest_path(draw, target.pattern)
+def rest_request(draw: Draw, target: RestTarget, credentials: Credentials, *, odd_http: bool = True) -> FuzzRequest:
+    """A request for one REST route and method, at one of the URL forms WordPress answers REST on.
+
+    ``odd_http``: also unknown methods and junk after the route (the HTTP layer's business, shared by every
+    route); without it every request reaches the route's handler or its argument checks."""
+    route = _rest_path(draw, target.pattern, odd_http)
     slug = credentials.home if not draw.chance(0.15) else draw.choice((credentials.other, "nosuch", ""))
     site = f"/{slug}" if slug else ""
     form = draw.choice(("path", "path", "path", "rest_route", "index.php"))
@@ -164,16 +189,15 @@ def rest_request(draw: Draw, target: RestTarget, credentials: Credentials) -> Fu
             headers.append(("X-HTTP-Method-Override", override))
             method = "POST"
     elif draw.chance(0.08):
-        method = draw.choice(("HEAD", "OPTIONS", "PATCH", "BOGUS"))
+        method = draw.choice(("HEAD", "OPTIONS", "PATCH", "BOGUS") if odd_http else ("HEAD", "OPTIONS"))
     args = list(target.args)
     in_body = method in ("POST", "PUT", "PATCH") and not draw.chance(0.2)
     if not in_body or draw.chance(0.2):
-        for _ in range(draw.integer(0, 4)):
-            if args and not draw.chance(0.15):
-                arg = draw.choice(args)
-                query += _pairs(draw, arg.name, _arg_value(draw, arg))
-            else:
-                query += _pairs(draw, draw.choice(META_ARGS), values.text(draw))
+        meta = [name for name in META_ARGS if form != "rest_route" or name != "rest_route"]
+        for arg, value in _arg_values(draw, args):
+            query += _pairs(draw, arg.name, value)
+        for _ in range(draw.integer(1, 2) if draw.chance(0.25) else 0):
+            query += _pairs(draw, draw.choice(meta), values.text(draw))
     body = b""
     if in_body:
         shape = draw.choice(("json", "json", "form", "invalid", "wrong-type", "empty"))
@@ -182,9 +206,8 @@ def rest_request(draw: Draw, target: RestTarget, credentials: Credentials) -> Fu
             headers.append(("Content-Type", JSON if shape == "json" else draw.choice(("text/plain", FORM, "x/y"))))
         elif shape == "form":
             pairs = []
-            for _ in range(draw.integer(0, 4)):
-                arg = draw.choice(args) if args else None
-                pairs += _pairs(draw, arg.name if arg else "x", _arg_value(draw, arg) if arg else values.text(draw))
+            for arg, value in _arg_values(draw, args):
+                pairs += _pairs(draw, arg.name, value, in_url=False)
             body = "&".join(pairs).encode()
             headers.append(("Content-Type", FORM))
         elif shape == "invalid":
@@ -268,14 +291,15 @@ def teambooking_request(draw: Draw, target: TeamBookingTarget, credentials: Cred
         token = credentials.tokens[0 if target.method == "POST" else 1] if not draw.chance(0.3) else draw.choice(
             credentials.tokens + ("", "x" * 32, "nope", "\x00", credentials.tokens[0] + "\n"))
         fields += _pairs(draw, "auth_token", token)
+    in_url = method in ("GET", "HEAD") or draw.chance(0.1)
     for name in target.required:
         if name != "auth_token" and not draw.chance(0.08):
-            fields += _pairs(draw, name, _tb_value(draw, name))
+            fields += _pairs(draw, name, _tb_value(draw, name), in_url=in_url)
     for _ in range(draw.integer(0, 3)):
         name = draw.choice(param_names)
-        fields += _pairs(draw, name, _tb_value(draw, name))
+        fields += _pairs(draw, name, _tb_value(draw, name), in_url=in_url)
     headers: list[tuple[str, str]] = []
-    if method == "GET" or method == "HEAD" or draw.chance(0.1):
+    if in_url:
         return FuzzRequest("ajax", target.label, method, site + AJAX, "&".join(fields), tuple(headers))
     split = draw.integer(0, 2) if draw.chance(0.15) else 0  # some fields in the query string
     content_type = FORM if not draw.chance(0.1) else draw.choice((JSON, "text/plain", "multipart/form-data"))

@@ -72,21 +72,36 @@ def _field_kind(field: fields.Field) -> str:
     return "text"
 
 
+def _vocabulary(name: str) -> tuple[str, ...]:
+    """The domain's own words for a plain-string field: ``period`` -> ``wpcompat.booking.*.PERIODS``, if any
+    (Booknetic reads many of its choices as lenient strings, so the schema does not list them)."""
+    import wpcompat.booking as booking
+
+    wanted = re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper() + "S"
+    for module_name, module in list(sys.modules.items()):
+        if module_name.startswith(booking.__name__ + ".") and isinstance(getattr(module, wanted, None), tuple):
+            return tuple(str(word) for word in getattr(module, wanted))
+    return ()
+
+
 def _schema_args(schema: type[Schema]) -> list[Arg]:
     args = []
     for name, field in schema._declared_fields.items():
         if field.dump_only:
             continue
-        args.append(Arg(field.data_key or name, _kind(field, field.data_key or name), tuple(getattr(field, "choices", ()) or ())))
+        wire = field.data_key or name
+        choices = tuple(getattr(field, "choices", ()) or ()) or _vocabulary(wire)
+        args.append(Arg(wire, _kind(field, wire), choices))
     return args
 
 
 def _module_args(module_name: str) -> list[Arg]:
-    """Fields of the input schemas a view module imports (what its views may load)."""
+    """Fields of the input schemas a view module imports (what its views may load): by the adapters'
+    naming, an input schema is a ``...Query`` or a ``...Body`` (outputs are ``...Out``, ``...Row``)."""
     module = sys.modules.get(module_name)
     found: list[Arg] = []
-    for value in vars(module).values() if module else ():
-        if isinstance(value, type) and issubclass(value, Schema) and value is not Schema:
+    for name, value in vars(module).items() if module else ():
+        if isinstance(value, type) and issubclass(value, Schema) and name.endswith(("Query", "Body")):
             found.extend(_schema_args(value))
     return found
 
