@@ -22,7 +22,7 @@ from wpcompat.extensions import db
 
 from .booknetic_support import frozen_clock, salon  # noqa: F401  (fixtures)
 from .fuzz import checks, requests, targets
-from .fuzz.draws import HypothesisDraw
+from .fuzz.draws import HypothesisDraw, RandomDraw
 from .fuzz.transport import send_wsgi
 from .teambooking_support import shop  # noqa: F401  (fixture)
 
@@ -33,13 +33,14 @@ TEAMBOOKING_PARAMS = targets.teambooking_params()
 AJAX_ACTIONS = targets.ajax_actions(_APP)
 
 SCALE = float(os.environ.get("WPCOMPAT_FUZZ_SCALE", "1"))
+SHRINK = bool(os.environ.get("WPCOMPAT_FUZZ_SHRINK"))
 FUZZ_EXAMPLES = {"rest": 30, "http": 150, "teambooking": 100, "ajax": 100, "site": 200}
 
 
 CI = bool(os.environ.get("CI"))
-# No "explain" phase (slow, and the reproducer note says it all); in CI no shrinking either, so that a
-# red run is quick: a failure's curl line is already small (each draw changes one thing at a time).
-PHASES = [Phase.explicit, Phase.reuse, Phase.generate] + ([] if CI else [Phase.shrink])
+# No "explain" phase (slow, and the reproducer note says it all); shrinking only when asked for (a seed
+# does not shrink), so that a red run is quick: a failure's curl line is small already.
+PHASES = [Phase.explicit, Phase.reuse, Phase.generate] + ([Phase.shrink] if SHRINK else [])
 
 
 def fuzz_settings(kind: str) -> settings:
@@ -47,6 +48,17 @@ def fuzz_settings(kind: str) -> settings:
         max_examples=max(1, int(FUZZ_EXAMPLES[kind] * SCALE)), deadline=None, derandomize=CI, phases=PHASES,
         database=None if CI else settings.default.database, print_blob=True,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def drawer(data):
+    """Where an example's choices come from. By default one seeded ``random.Random`` per example: with a
+    few dozen examples per route, hypothesis's own choices stay close to each other (each example a
+    mutation of the last), while independent seeds spread over the whole space; hypothesis still picks,
+    stores and replays the seed. ``WPCOMPAT_FUZZ_SHRINK=1`` draws every choice through hypothesis instead,
+    so that a failure shrinks to its smallest request."""
+    if SHRINK:
+        return HypothesisDraw(data)
+    return RandomDraw(data.draw(st.integers(0, 2**64 - 1), label="seed"))
 
 
 def credentials(world) -> requests.Credentials:
@@ -63,14 +75,17 @@ def fingerprint(app) -> dict:
 
 
 def assert_answers_properly(app, client, request: requests.FuzzRequest) -> None:
-    """Send ``request``; its answer has no problem and, if an error, the database is as it was."""
+    """Send ``request``; its answer has no problem and, if an error, the database is as it was.
+
+    The fingerprint after one example is the next one's "before" (examples share the test's database),
+    so each example reads the tables once."""
     note(f"reproduce: {request.curl()}")
-    before = fingerprint(app)
+    before = app.extensions.get("fuzz.fingerprint") or fingerprint(app)
     answer, crash = send_wsgi(client, request)
+    after = app.extensions["fuzz.fingerprint"] = fingerprint(app)
     found = checks.problems(request, answer) + ([f"raised {crash}"] if crash else [])
     if answer.status >= 400:
-        found += [f"error {answer.status} changed table {name}" for name in
-                  checks.changed_tables(before, fingerprint(app))]
+        found += [f"error {answer.status} changed table {name}" for name in checks.changed_tables(before, after)]
     assert not found, f"{request.label}: {found}\n{request.curl()}\n{answer.status} {answer.body[:300]!r}"
 
 
@@ -78,7 +93,7 @@ def assert_answers_properly(app, client, request: requests.FuzzRequest) -> None:
 @fuzz_settings("rest")
 @given(data=st.data())
 def test_rest_route(app, client, world, salon, target, data):  # noqa: F811
-    request = requests.rest_request(HypothesisDraw(data), target, credentials(world), odd_http=False)
+    request = requests.rest_request(drawer(data), target, credentials(world), odd_http=False)
     assert_answers_properly(app, client, request)
 
 
@@ -86,7 +101,7 @@ def test_rest_route(app, client, world, salon, target, data):  # noqa: F811
 @given(data=st.data())
 def test_rest_http_layer(app, client, world, salon, data):  # noqa: F811
     """Unknown methods and junk after a route, on any route: the HTTP layer's answers are REST's too."""
-    draw = HypothesisDraw(data)
+    draw = drawer(data)
     assert_answers_properly(app, client, requests.rest_request(draw, draw.choice(REST_TARGETS), credentials(world)))
 
 
@@ -94,20 +109,20 @@ def test_rest_http_layer(app, client, world, salon, data):  # noqa: F811
 @fuzz_settings("teambooking")
 @given(data=st.data())
 def test_teambooking_operation(app, client, world, shop, target, data):  # noqa: F811
-    request = requests.teambooking_request(HypothesisDraw(data), target, credentials(world), TEAMBOOKING_PARAMS)
+    request = requests.teambooking_request(drawer(data), target, credentials(world), TEAMBOOKING_PARAMS)
     assert_answers_properly(app, client, request)
 
 
 @fuzz_settings("ajax")
 @given(data=st.data())
 def test_admin_ajax_action(app, client, world, shop, data):  # noqa: F811
-    assert_answers_properly(app, client, requests.ajax_request(HypothesisDraw(data), AJAX_ACTIONS, credentials(world)))
+    assert_answers_properly(app, client, requests.ajax_request(drawer(data), AJAX_ACTIONS, credentials(world)))
 
 
 @fuzz_settings("site")
 @given(data=st.data())
 def test_tenant_slug_and_host(app, client, world, salon, data):  # noqa: F811
-    assert_answers_properly(app, client, requests.site_request(HypothesisDraw(data), credentials(world)))
+    assert_answers_properly(app, client, requests.site_request(drawer(data), credentials(world)))
 
 
 def test_every_registered_target_is_fuzzed():

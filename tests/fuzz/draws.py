@@ -43,8 +43,10 @@ class HypothesisDraw:
         return self._data.draw(self._st.sampled_from(list(options)))
 
     def integer(self, low: int, high: int) -> int:
-        return self._data.draw(self._st.integers(low, high))
+        # sampled_from, not integers(): hypothesis's integers lean hard toward small values, which would
+        # skew every probability below; sampled_from is uniform and still shrinks toward ``low``.
+        return self._data.draw(self._st.sampled_from(range(low, high + 1)))
 
     def chance(self, probability: float) -> bool:
         # Shrinks toward False: the plain, valid request.
-        return self._data.draw(self._st.integers(0, 999)) >= 1000 - probability * 1000
+        return self.integer(0, 999) >= 1000 - probability * 1000

@@ -101,8 +101,8 @@ def _pairs(draw: Draw, name: str, value: str, *, in_url: bool = True) -> list[st
     return [f"{key}={encode(value)}"]
 
 
-def _auth(draw: Draw, credentials: Credentials) -> list[tuple[str, str]]:
-    if not draw.chance(0.25):
+def _auth(draw: Draw, credentials: Credentials, hostile: float = 0.25) -> list[tuple[str, str]]:
+    if not draw.chance(hostile):
         login, password = credentials.users[0]
     else:
         login, password = draw.choice(credentials.users + (("nobody", "x"), (credentials.users[0][0], "wrong"),
@@ -168,7 +168,7 @@ def rest_request(draw: Draw, target: RestTarget, credentials: Credentials, *, od
     ``odd_http``: also unknown methods and junk after the route (the HTTP layer's business, shared by every
     route); without it every request reaches the route's handler or its argument checks."""
     route = _rest_path(draw, target.pattern, odd_http)
-    slug = credentials.home if not draw.chance(0.15) else draw.choice((credentials.other, "nosuch", ""))
+    slug = credentials.home if not (odd_http and draw.chance(0.3)) else draw.choice((credentials.other, "nosuch", ""))
     site = f"/{slug}" if slug else ""
     form = draw.choice(("path", "path", "path", "rest_route", "index.php"))
     query: list[str] = []
@@ -179,7 +179,7 @@ def rest_request(draw: Draw, target: RestTarget, credentials: Credentials, *, od
     else:
         path, query = f"{site}/", [f"rest_route={route}"]
     method = target.method
-    headers = _auth(draw, credentials)
+    headers = _auth(draw, credentials, hostile=0.25 if odd_http else 0.08)
     if draw.chance(0.1):
         override = draw.choice(("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "BOGUS", ""))
         if draw.chance(0.5):

@@ -21,6 +21,7 @@ INTEGER_TEXTS = tuple(str(n) for n in SMALL_INTS + BIG_INTS) + (
 DATES = ("2030-01-07", "0001-01-01", "9999-12-31", "9999-01-01", "0001-01-02", "0000-00-00", "10000-01-01",
          "2030-02-30", "2030-13-01", "1970-01-01", "1969-12-31", "-0001-01-01", "2030-1-7", "2030-01-07T10:00",
          "07/01/2030", "2030-01-07\x00", "now")
+CALENDAR_EDGES = ("0001-01-01", "9999-12-31", "9999-01-01", "0000-00-00")
 TIMES = ("10:00", "09:00", "23:59", "24:00", "25:00", "99:99", "10:00:00", "-1:00", "1000", "10:00\n")
 DATETIMES = ("2030-01-07T10:00:00+01:00", "9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "2030-01-07 10:00:00",
              "10000-01-01T00:00:00Z", "2030-01-07T10:00:00+99:00")
@@ -44,6 +45,8 @@ def plain(kind: str, choices: tuple[str, ...] = ()) -> str:
 def text(draw: Draw, kind: str = "any") -> str:
     """A string value for a field of ``kind`` (``int``, ``date``, ``time``, ``datetime``, ``text`` or ``any``)."""
     pools = {"int": INTEGER_TEXTS, "date": DATES, "time": TIMES, "datetime": DATETIMES, "text": WORDS}
+    if kind == "date" and draw.chance(0.4):
+        return draw.choice(CALENDAR_EDGES)
     if kind in pools and not draw.chance(0.2):
         return draw.choice(pools[kind])
     pool = draw.choice((INTEGER_TEXTS, DATES, TIMES, WORDS, HOSTILE_TEXTS, DATETIMES, STATUS_WORDS))
