@@ -17,7 +17,7 @@ import argparse
 import json
 import os
 import re
-import subprocess
+import signal
 import sys
 import tempfile
 import time
@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout: te
 
 from sqlalchemy import create_engine  # noqa: E402
 
-from tests.fuzz import checks, requests, targets  # noqa: E402
+from tests.fuzz import checks, requests, sites, targets, teambooking  # noqa: E402
 from tests.fuzz.draws import RandomDraw  # noqa: E402
 from tests.fuzz.transport import send_http  # noqa: E402
 from tests.server_process import free_port, running_server  # noqa: E402
@@ -71,11 +71,11 @@ class Generator:
         if kind == "rest":
             return requests.rest_request(draw, draw.choice(self.rest), self.credentials)
         if kind == "teambooking":
-            return requests.teambooking_request(draw, draw.choice(self.teambooking), self.credentials,
+            return teambooking.teambooking_request(draw, draw.choice(self.teambooking), self.credentials,
                                                 self.teambooking_params)
         if kind == "ajax":
-            return requests.ajax_request(draw, self.actions, self.credentials)
-        return requests.site_request(draw, self.credentials)
+            return sites.ajax_request(draw, self.actions, self.credentials)
+        return sites.site_request(draw, self.credentials)
 
 
 def logged_cause(log_path: Path, offset: int) -> tuple[str, int]:
@@ -95,6 +95,19 @@ def logged_cause(log_path: Path, offset: int) -> tuple[str, int]:
     return f"{error.split(':')[0]} at {where}: {error}", end
 
 
+_stop_requested = False
+
+
+def interrupted() -> bool:
+    return _stop_requested
+
+
+def _request_stop(signum, frame) -> None:
+    # SIGINT/SIGTERM end the run after the request in flight; the report covers what was sent.
+    global _stop_requested
+    _stop_requested = True
+
+
 def fuzz(base_port: int, total: int, seed: int, database_url: str, log_path: Path) -> dict:
     generator = Generator(seed)
     engine = create_engine(database_url)
@@ -108,6 +121,9 @@ def fuzz(base_port: int, total: int, seed: int, database_url: str, log_path: Pat
 
         before = snapshot()
         for index in range(total):
+            if interrupted():
+                print(f"  interrupted after {sent:,} requests: reporting those", flush=True)
+                break
             request = generator.next()
             try:
                 answer = send_http("127.0.0.1", base_port, request)
@@ -152,6 +168,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--workdir", type=Path, default=HERE / "work" / "fuzz")
     options = parser.parse_args()
+    signal.signal(signal.SIGINT, _request_stop)
+    signal.signal(signal.SIGTERM, _request_stop)
     options.workdir.mkdir(parents=True, exist_ok=True)
     database_url = options.database_url or f"sqlite:///{tempfile.mkdtemp(dir=options.workdir)}/fuzz.sqlite3"
     port = free_port()

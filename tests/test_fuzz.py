@@ -21,7 +21,7 @@ from wpcompat import create_app
 from wpcompat.extensions import db
 
 from .booknetic_support import frozen_clock, salon  # noqa: F401  (fixtures)
-from .fuzz import checks, requests, targets
+from .fuzz import checks, requests, sites, targets, teambooking
 from .fuzz.draws import HypothesisDraw, RandomDraw
 from .fuzz.transport import send_wsgi
 from .teambooking_support import shop  # noqa: F401  (fixture)
@@ -109,20 +109,20 @@ def test_rest_http_layer(app, client, world, salon, data):  # noqa: F811
 @fuzz_settings("teambooking")
 @given(data=st.data())
 def test_teambooking_operation(app, client, world, shop, target, data):  # noqa: F811
-    request = requests.teambooking_request(drawer(data), target, credentials(world), TEAMBOOKING_PARAMS)
+    request = teambooking.teambooking_request(drawer(data), target, credentials(world), TEAMBOOKING_PARAMS)
     assert_answers_properly(app, client, request)
 
 
 @fuzz_settings("ajax")
 @given(data=st.data())
 def test_admin_ajax_action(app, client, world, shop, data):  # noqa: F811
-    assert_answers_properly(app, client, requests.ajax_request(drawer(data), AJAX_ACTIONS, credentials(world)))
+    assert_answers_properly(app, client, sites.ajax_request(drawer(data), AJAX_ACTIONS, credentials(world)))
 
 
 @fuzz_settings("site")
 @given(data=st.data())
 def test_tenant_slug_and_host(app, client, world, salon, data):  # noqa: F811
-    assert_answers_properly(app, client, requests.site_request(drawer(data), credentials(world)))
+    assert_answers_properly(app, client, sites.site_request(drawer(data), credentials(world)))
 
 
 def test_every_registered_target_is_fuzzed():

@@ -7,6 +7,8 @@ properties every answer must have.
 * :mod:`.values`: hostile scalars, JSON values, dates, ids and strings;
 * :mod:`.targets`: every REST route and method (with the arg names of its schemas), every TeamBooking
   operation, every admin-ajax action, read from a built app;
-* :mod:`.requests`: one :class:`~.requests.FuzzRequest` per draw, for a target;
+* :mod:`.requests` (REST), :mod:`.teambooking`, :mod:`.sites` (admin-ajax actions, tenant slugs, Host): one
+  :class:`~.requests.FuzzRequest` per draw, for a target;
+* :mod:`.transport`: sending one (test client or HTTP);
 * :mod:`.checks`: status < 500, the URL family's format, no injected header, and the table checksum.
 """

@@ -1,9 +1,10 @@
-"""Hostile requests, one per draw, for a target: the bytes a client could send, as a plain value.
+"""Hostile REST requests, one per draw, for a target, and the request value every generator makes.
 
 A :class:`FuzzRequest` is what both runners send (Flask's test client in the suite, ``http.client`` in
 bench/fuzz.py) and what a failure is reported as (:meth:`FuzzRequest.curl`). Most draws keep the request
 plausible (the home tenant, valid credentials, the route's own method) so the fuzz reaches the handlers;
-the rest change one thing at a time.
+the rest change one thing at a time. TeamBooking calls are :mod:`.teambooking`'s, admin-ajax actions and
+hostile tenant slugs / Host headers :mod:`.sites`'.
 """
 from __future__ import annotations
 
@@ -14,8 +15,6 @@ import shlex
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from wpcompat.booking.availability import format_slot_id
-
 from . import values
 from .draws import Draw
 from .targets import RestTarget, TeamBookingTarget, path_groups
@@ -25,9 +24,6 @@ FORM = "application/x-www-form-urlencoded"
 AJAX = "/wp-admin/admin-ajax.php"
 TB_ACTION = "teambooking_rest_api"
 META_ARGS = ("_fields", "_envelope", "_jsonp", "_method", "context", "page", "per_page", "_embed", "rest_route")
-HOSTILE_SLUGS = ("nosuch", "AURORA", "a%0d", "a%0a", "a%00", "n%20ope", "%C3%A9", "x" * 300, "a%0d%0aX-Evil:%201",
-                 "%FF", "..", "a.b", "%25")
-HOSTS = ("127.0.0.1", "wp.test", "evil.test", "", "a b", "[::1]", "x" * 300, "wp.test:99999", "wp.test:abc")
 
 
 @dataclass(frozen=True)
@@ -89,7 +85,7 @@ def encode(text: str) -> str:
     return quote(text.encode("utf-8", "surrogatepass"), safe="")
 
 
-def _pairs(draw: Draw, name: str, value: str, *, in_url: bool = True) -> list[str]:
+def pairs(draw: Draw, name: str, value: str, *, in_url: bool = True) -> list[str]:
     """``name=value``, sometimes in PHP's array syntax (``name[]=``, ``name[k]=``). In a URL a value over
     1,000 characters is mostly cut to 1,000: gunicorn answers a request line over 4,094 bytes itself
     (414), before the app, and that one finding would hide the rest."""
@@ -101,7 +97,7 @@ def _pairs(draw: Draw, name: str, value: str, *, in_url: bool = True) -> list[st
     return [f"{key}={encode(value)}"]
 
 
-def _auth(draw: Draw, credentials: Credentials, hostile: float = 0.25) -> list[tuple[str, str]]:
+def auth_header(draw: Draw, credentials: Credentials, hostile: float = 0.25) -> list[tuple[str, str]]:
     if not draw.chance(hostile):
         login, password = credentials.users[0]
     else:
@@ -179,7 +175,7 @@ def rest_request(draw: Draw, target: RestTarget, credentials: Credentials, *, od
     else:
         path, query = f"{site}/", [f"rest_route={route}"]
     method = target.method
-    headers = _auth(draw, credentials, hostile=0.25 if odd_http else 0.08)
+    headers = auth_header(draw, credentials, hostile=0.25 if odd_http else 0.08)
     if draw.chance(0.1):
         override = draw.choice(("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "BOGUS", ""))
         if draw.chance(0.5):
@@ -195,9 +191,9 @@ def rest_request(draw: Draw, target: RestTarget, credentials: Credentials, *, od
     if not in_body or draw.chance(0.2):
         meta = [name for name in META_ARGS if form != "rest_route" or name != "rest_route"]
         for arg, value in _arg_values(draw, args):
-            query += _pairs(draw, arg.name, value)
+            query += pairs(draw, arg.name, value)
         for _ in range(draw.integer(1, 2) if draw.chance(0.25) else 0):
-            query += _pairs(draw, draw.choice(meta), values.text(draw))
+            query += pairs(draw, draw.choice(meta), values.text(draw))
     body = b""
     if in_body:
         shape = draw.choice(("json", "json", "form", "invalid", "wrong-type", "empty"))
@@ -205,10 +201,10 @@ def rest_request(draw: Draw, target: RestTarget, credentials: Credentials, *, od
             body = _json_body(draw, args)
             headers.append(("Content-Type", JSON if shape == "json" else draw.choice(("text/plain", FORM, "x/y"))))
         elif shape == "form":
-            pairs = []
+            form_fields: list[str] = []
             for arg, value in _arg_values(draw, args):
-                pairs += _pairs(draw, arg.name, value, in_url=False)
-            body = "&".join(pairs).encode()
+                form_fields += pairs(draw, arg.name, value, in_url=False)
+            body = "&".join(form_fields).encode()
             headers.append(("Content-Type", FORM))
         elif shape == "invalid":
             body = draw.choice((b"{", b"[1,", b'{"a":NaN}', b"\xff\xfe", b'{"a":"\\ud800"}', b"nul\x00l",
@@ -217,132 +213,3 @@ def rest_request(draw: Draw, target: RestTarget, credentials: Credentials, *, od
         else:
             headers.append(("Content-Type", JSON))
     return FuzzRequest("rest", target.label, method, path, "&".join(query), tuple(headers), body)
-
-
-# --- TeamBooking ---------------------------------------------------------------------------------
-
-SERVICE_SLUGS = ("swedish-massage", "flow-yoga", "deep-tissue", "hot-stones", "intake", "nosuch")
-SLOT_STARTS = (1894006800, 1894010400, 1894093200, 0, 2**31, 2**63)  # Mon 2030-01-07 10:00, 11:00 Amsterdam, Tue 10:00, edges
-
-
-def _reservation(draw: Draw) -> dict:
-    return {"type": "reservation", "customerUserID": 0, "customerTimezone": "Europe/Rome", "service": {},
-            "tickets": 1, "formFields": [
-                {"type": "form_field", "name": name, "value": value, "priceIncrement": 0}
-                for name, value in (("first_name", "Dana"), ("second_name", "Kim"), ("email", "dana@example.com"))]}
-
-
-def _slot(draw: Draw) -> dict:
-    slot_id = format_slot_id(draw.integer(1, 4), draw.integer(1, 4), draw.choice(SLOT_STARTS))
-    return {"type": "slot", "serviceID": draw.choice(SERVICE_SLUGS), "coworkerID": draw.integer(0, 4),
-            "tickets": 1, "start": "2030-01-07T10:00:00+01:00", "end": "2030-01-07T11:00:00+01:00",
-            "gcalEvent": slot_id}
-
-
-def _mutate(draw: Draw, document: dict, depth: int = 0) -> object:
-    """The document with a few members changed: a hostile value, a wrong type, removed, or a new member."""
-    for _ in range(draw.integer(0, 3)):
-        keys = list(document)
-        action = draw.choice(("value", "value", "drop", "add", "nested"))
-        if action == "drop" and keys:
-            document.pop(draw.choice(keys))
-        elif action == "add":
-            document[draw.choice(("datetime", "payment", "status", "postID", "id", "\x00"))] = values.json_value(draw)
-        elif action == "nested" and depth < 2:
-            key = draw.choice(("datetime", "payment", "service", "formFields"))
-            inner = {"start": "", "end": "", "amount": "", "isPaid": "", "name": "", "value": ""}
-            document[key] = _mutate(draw, {k: values.json_value(draw) for k in inner if draw.chance(0.5)}, depth + 1)
-        elif keys:
-            document[draw.choice(keys)] = values.json_value(draw)
-    return document
-
-
-def _resource_text(draw: Draw, document: dict) -> str:
-    text = json.dumps(_mutate(draw, document) if draw.chance(0.6) else document)
-    if draw.chance(0.08):
-        text = draw.choice((text[: len(text) // 2], "[]", "null", "1", '"x"', text.replace('"', "'"), "{" * 600))
-    return text
-
-
-def _tb_value(draw: Draw, name: str) -> str:
-    if name in ("id", "coworker"):
-        return values.text(draw, "int")
-    if name == "service_id":
-        return draw.choice(SERVICE_SLUGS) if not draw.chance(0.3) else values.text(draw)
-    if name in ("from", "to"):
-        return values.text(draw, "date")
-    if name == "show_past":
-        return draw.choice(("0", "1", "true", "false", "", "x"))
-    if name == "reservation":
-        return _resource_text(draw, _reservation(draw))
-    if name == "slot":
-        return _resource_text(draw, _slot(draw))
-    return values.text(draw)
-
-
-def teambooking_request(draw: Draw, target: TeamBookingTarget, credentials: Credentials,
-                        param_names: tuple[str, ...]) -> FuzzRequest:
-    """A TeamBooking call: the operation's required params mostly present, tokens valid or not."""
-    site = f"/{credentials.home}" if not draw.chance(0.15) else draw.choice(("", f"/{credentials.other}", "/nosuch"))
-    method = target.method if not draw.chance(0.08) else draw.choice(("GET", "POST", "HEAD", "PUT", "DELETE"))
-    fields: list[str] = [f"action={TB_ACTION}"]
-    fields += _pairs(draw, "operation", target.operation) if not draw.chance(0.05) else []
-    if not draw.chance(0.1):
-        token = credentials.tokens[0 if target.method == "POST" else 1] if not draw.chance(0.3) else draw.choice(
-            credentials.tokens + ("", "x" * 32, "nope", "\x00", credentials.tokens[0] + "\n"))
-        fields += _pairs(draw, "auth_token", token)
-    in_url = method in ("GET", "HEAD") or draw.chance(0.1)
-    for name in target.required:
-        if name != "auth_token" and not draw.chance(0.08):
-            fields += _pairs(draw, name, _tb_value(draw, name), in_url=in_url)
-    for _ in range(draw.integer(0, 3)):
-        name = draw.choice(param_names)
-        fields += _pairs(draw, name, _tb_value(draw, name), in_url=in_url)
-    headers: list[tuple[str, str]] = []
-    if in_url:
-        return FuzzRequest("ajax", target.label, method, site + AJAX, "&".join(fields), tuple(headers))
-    split = draw.integer(0, 2) if draw.chance(0.15) else 0  # some fields in the query string
-    content_type = FORM if not draw.chance(0.1) else draw.choice((JSON, "text/plain", "multipart/form-data"))
-    headers.append(("Content-Type", content_type))
-    return FuzzRequest("ajax", target.label, method, site + AJAX, "&".join(fields[:split]), tuple(headers),
-                       "&".join(fields[split:]).encode())
-
-
-# --- admin-ajax, and the tenant slug / Host of every family --------------------------------------
-
-
-def ajax_request(draw: Draw, actions: tuple[str, ...], credentials: Credentials) -> FuzzRequest:
-    """admin-ajax with a registered, unknown, empty or array action, by GET or POST."""
-    action = draw.choice(("nosuch", "", "0", "heartbeat", "a\x00b", "x" * 300) + actions)
-    fields = _pairs(draw, "action", action) if not draw.chance(0.1) else []
-    for _ in range(draw.integer(0, 3)):
-        fields += _pairs(draw, draw.choice(("_wpnonce", "data", "id", "operation")), values.text(draw))
-    headers = _auth(draw, credentials) if draw.chance(0.3) else []
-    method = draw.choice(("GET", "POST", "HEAD", "PUT", "OPTIONS"))
-    site = f"/{credentials.home}" if draw.chance(0.7) else ""
-    if method == "POST":
-        headers.append(("Content-Type", FORM))
-        return FuzzRequest("ajax", "admin-ajax", method, site + AJAX, "", tuple(headers), "&".join(fields).encode())
-    return FuzzRequest("ajax", "admin-ajax", method, site + AJAX, "&".join(fields), tuple(headers))
-
-
-def site_request(draw: Draw, credentials: Credentials) -> FuzzRequest:
-    """A hostile tenant slug or Host header on the REST index, ``?rest_route=``, _jsonp, TeamBooking and admin-ajax."""
-    slug = draw.choice((credentials.home,) + HOSTILE_SLUGS)
-    kind = draw.choice(("index", "jsonp", "rest_route", "booknetic", "teambooking", "ajax"))
-    headers = _auth(draw, credentials) if draw.chance(0.5) else []
-    if draw.chance(0.3):
-        headers.append(("Host", draw.choice(HOSTS)))
-    family, query, path = "rest", "", f"/{slug}/wp-json/"
-    if kind == "jsonp":
-        query = f"_jsonp={encode(values.text(draw))}"
-    elif kind == "rest_route":
-        path, query = f"/{slug}/", f"rest_route={encode(draw.choice(('/', '/wp/v2', '/booknetic/v1/services')))}"
-    elif kind == "booknetic":
-        path = f"/{slug}/wp-json/booknetic/v1/services"
-    elif kind in ("teambooking", "ajax"):
-        family, path = "ajax", f"/{slug}{AJAX}"
-        query = (f"action={TB_ACTION}&operation=get_services&auth_token={encode(credentials.tokens[1])}"
-                 if kind == "teambooking" else f"action={encode(draw.choice(('nosuch', TB_ACTION, '')))}")
-    return FuzzRequest(family, f"site:{kind}", draw.choice(("GET", "GET", "POST", "HEAD")), path, query,
-                       tuple(headers))
