@@ -34,7 +34,7 @@ AJAX_ACTIONS = targets.ajax_actions(_APP)
 
 SCALE = float(os.environ.get("WPCOMPAT_FUZZ_SCALE", "1"))
 SHRINK = bool(os.environ.get("WPCOMPAT_FUZZ_SHRINK"))
-FUZZ_EXAMPLES = {"rest": 30, "http": 150, "teambooking": 100, "ajax": 100, "site": 200}
+FUZZ_EXAMPLES = {"rest": 30, "http": 120, "teambooking": 60, "ajax": 60, "site": 150}
 
 
 CI = bool(os.environ.get("CI"))
