@@ -69,7 +69,9 @@ class Generator:
     def next(self) -> requests.FuzzRequest:
         draw, kind = self.draw, self.draw.choice(self.kinds)
         if kind == "rest":
-            return requests.rest_request(draw, draw.choice(self.rest), self.credentials)
+            # Mostly requests that reach the route's handler (the suite's test_rest_route); some with the
+            # HTTP layer's oddities (unknown methods, junk after the route, other tenants, bad credentials).
+            return requests.rest_request(draw, draw.choice(self.rest), self.credentials, odd_http=draw.chance(0.3))
         if kind == "teambooking":
             return teambooking.teambooking_request(draw, draw.choice(self.teambooking), self.credentials,
                                                 self.teambooking_params)
