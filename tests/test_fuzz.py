@@ -135,3 +135,37 @@ def test_every_registered_target_is_fuzzed():
         a.name for t in REST_TARGETS for a in t.args}
     assert {t.operation for t in TEAMBOOKING_TARGETS} >= {"get_slots", "do_reservation", "delete_reservation"}
     assert "teambooking_rest_api" in AJAX_ACTIONS
+
+
+def test_the_checks_catch_what_they_claim_to():
+    """Each property fails on the answer it exists for (a check that cannot fail is a defect)."""
+    rest = requests.FuzzRequest("rest", "GET /", "GET", "/aurora/wp-json/")
+    ajax = requests.FuzzRequest("ajax", "admin-ajax", "GET", "/aurora/wp-admin/admin-ajax.php", "action=x")
+    json_type = (("Content-Type", "application/json; charset=UTF-8"),)
+
+    def problems(request, status, body, headers=json_type):
+        return checks.problems(request, checks.Answer(status, headers, body))
+
+    assert problems(rest, 404, b'{"code":"rest_no_route","message":"No route","data":{"status":404}}') == []
+    assert problems(rest, 400, b'{"code":400,"message":"Customer not found","data":{"status":400}}') == []
+    assert problems(rest, 500, b"{}") == ["status 500"]
+    assert problems(rest, 404, b"<html>", (("Content-Type", "text/html"),)) == ["not rest format: Content-Type text/html"]
+    assert problems(rest, 400, b'{"code":401,"message":"x","data":{"status":400}}') == [
+        "not rest format: Booknetic error code differs from the status"]
+    assert problems(rest, 200, b"{}", json_type + (("Link", "<x\r\n>"),)) == ["header Link carries CR/LF/NUL"]
+    assert problems(ajax, 400, b"0") == [] and problems(ajax, 200, b"-1") == []
+    assert problems(ajax, 403, b'{"header":"403 Forbidden","code":403}') == []
+    assert problems(ajax, 200, b'{"header":"403 Forbidden","code":403}') == [
+        "not ajax format: envelope header/code/status disagree"]
+    assert problems(ajax, 400, b"<p>error</p>") == ["not ajax format: body neither 0, -1 nor JSON"]
+
+
+def test_the_fingerprint_sees_a_changed_row(app, world):
+    from wpcompat import tenancy
+    from wpcompat.platform.models import Tenant
+
+    before = fingerprint(app)
+    with app.app_context(), tenancy.all_tenants():
+        db.session.get(Tenant, world.aurora.id).name = "Renamed"
+        db.session.commit()
+    assert checks.changed_tables(before, fingerprint(app)) == ["tenants"]
