@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from wpcompat.ajax import register_ajax_action
+from wpcompat.ajax import register_ajax_action, register_ajax_error_answer
 
 from .api import ACTION, handle
+from .envelope import http_error
 
 
 def init_app(app: Flask) -> None:
     """Register the ``teambooking_rest_api`` action (wp_ajax_ and wp_ajax_nopriv_)."""
     register_ajax_action(app, ACTION, handle, logged_in=True, anonymous=True)
+    register_ajax_error_answer(app, ACTION, http_error)

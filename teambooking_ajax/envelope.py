@@ -9,14 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from wpcompat.ajax import ajax_exit
 from wpcompat.php.json import php_json_dumps
 
 CONTENT_TYPE = "application/json"
-#: The status lines the plugin writes into ``header``.
-HEADERS = {200: "200 OK", 400: "400 Bad Request", 403: "403 Forbidden", 404: "404 Not Found", 409: "409 Conflict"}
+#: The status lines the plugin writes into ``header``; then those of the HTTP errors wpcompat's request
+#: limits raise before the plugin runs (PHP's reason phrases), answered in the same envelope.
+HEADERS = {200: "200 OK", 400: "400 Bad Request", 403: "403 Forbidden", 404: "404 Not Found", 409: "409 Conflict",
+           408: "408 Request Timeout", 413: "413 Request Entity Too Large", 414: "414 Request-URI Too Long",
+           431: "431 Request Header Fields Too Large"}
+#: Their reasons, in the plugin's short lower-case style.
+HTTP_ERROR_REASONS = {400: "bad request", 408: "request timeout", 413: "request too large",
+                      414: "request line too long", 431: "request headers too large"}
 
 _NO_RESPONSE = object()
 
@@ -86,3 +93,12 @@ def not_found(reason: str | None = None) -> Refusal:
 
 def conflict(reason: str) -> Refusal:
     return Refusal(409, reason)
+
+
+def http_error(error: HTTPException) -> Response:
+    """An HTTP error raised around the plugin (a request limit, an unreadable body), in the envelope.
+    A method no rule takes reaches the plugin in WordPress, which answers it as any method it does not serve."""
+    if error.code == 405:
+        return FORBIDDEN.render()
+    code = error.code if error.code in HEADERS else 400
+    return Envelope(code, HTTP_ERROR_REASONS.get(code, HEADERS[code][4:].lower())).render()

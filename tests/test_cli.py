@@ -121,6 +121,9 @@ def test_plan_and_tenant_commands(app, run):
     (("app-password", "create", "nobody", "CRM"), "no user with login 'nobody'"),
     (("app-password", "revoke", "anna", "0000"), "anna has no application password '0000'"),
     (("teambooking-token", "revoke", "aurora", "999"), "no single live token matches '999'"),
+    # Full matches: a trailing newline is not a slug or login (re.match with "$" would let it through).
+    (("tenant", "create", "t9\n", "--name", "X", "--plan", "all"),
+     "invalid tenant slug 't9\\n' (lower-case letters, digits and dashes)"),
 ])
 def test_refusals_go_to_stderr_with_status_1(app, world, run, args, message):
     result = run(*args, "--json")

@@ -66,9 +66,16 @@ def test_an_unknown_method_under_an_unknown_tenant_names_the_main_site(client, w
 
 
 def test_an_unknown_method_on_admin_ajax_is_a_zero(client, world):
-    response = client.open(AJAX + "?action=teambooking_rest_api", method="PROPFIND")
+    response = client.open(AJAX + "?action=other", method="PROPFIND")
     assert (response.status_code, response.headers.get("Allow"), response.data) == (405, None, b"0")
     assert list(response.headers.items()) == AJAX_ERROR_HEADERS
+
+
+def test_an_unknown_method_on_teambooking_is_its_forbidden_envelope(client, world):
+    # As TeamBooking answers any method it does not serve (HEAD, PUT): its initial 403 envelope.
+    response = client.open(AJAX + "?action=teambooking_rest_api&operation=get_services", method="PROPFIND")
+    assert (response.status_code, response.headers["Content-Type"], response.data) == (
+        403, "application/json", b'{"header":"403 Forbidden","code":403}')
 
 
 def test_other_unroutable_urls_answer_plain_text(client, world):
@@ -180,6 +187,37 @@ def test_a_declared_length_over_the_default_limit_is_refused_unread(client, worl
     assert (response.status_code, response.data) == (413, b"0")
 
 
+TEAMBOOKING = AJAX + "?action=teambooking_rest_api&operation=do_reservation"
+
+
+def _envelope(code: int, header: str, reason: str) -> bytes:
+    return json.dumps({"header": f"{code} {header}", "code": code, "reason": reason}, separators=(",", ":")).encode()
+
+
+def test_teambooking_answers_the_request_limits_in_its_envelope(client, world):
+    # The action is known from the query, so its plugin's envelope answers; the body is never read.
+    declared = {"CONTENT_LENGTH": str(8 * 1024 * 1024 + 1)}
+    response = client.post(TEAMBOOKING, data=b"", environ_overrides=declared)
+    assert (response.status_code, response.headers["Content-Type"], response.data) == (
+        413, "application/json", _envelope(413, "Request Entity Too Large", "request too large"))
+    assert response.headers["X-Robots-Tag"] == "noindex"
+    long_line = TEAMBOOKING + "&x=" + "a" * (8191 - len("GET  HTTP/1.1") - len(TEAMBOOKING) - 3)
+    response = client.get(long_line)
+    assert (response.status_code, response.data) == (414, _envelope(414, "Request-URI Too Long", "request line too long"))
+    response = client.get(TEAMBOOKING, headers={"X-Pad": "v" * 9000})
+    assert (response.status_code, response.data) == (
+        431, _envelope(431, "Request Header Fields Too Large", "request headers too large"))
+    # Any other action keeps admin-ajax's own answer.
+    response = client.post(AJAX + "?action=other", data=b"", environ_overrides=declared)
+    assert (response.status_code, response.data) == (413, b"0")
+
+
+def test_a_double_slash_in_a_rest_path_is_a_route_not_a_redirect(client, world):
+    # WordPress reads "/wp-json//x" as the route "//x": no such route (werkzeug would redirect to "/x").
+    response = client.get("/aurora/wp-json//booknetic/v1/services")
+    assert (response.status_code, response.json) == (404, NO_ROUTE)
+
+
 # --- HEAD -----------------------------------------------------------------------------------------
 
 
@@ -221,5 +259,8 @@ def test_a_body_that_stops_arriving_is_a_4xx_in_the_family_format(client, world,
         environ["CONTENT_LENGTH"] = "50"
     response = client.post(f"{AURORA}/customers", headers=headers, environ_overrides=environ)
     assert (response.status_code, response.json["code"]) == (status, code)
-    response = client.post(AJAX + "?action=teambooking_rest_api", headers=headers, environ_overrides=environ)
+    response = client.post(AJAX + "?action=other", headers=headers, environ_overrides=environ)
     assert (response.status_code, response.data) == (status, b"0")
+    response = client.post(TEAMBOOKING, headers=headers, environ_overrides=environ)
+    assert (response.status_code, response.headers["Content-Type"]) == (status, "application/json")
+    assert response.json["code"] == status

@@ -115,6 +115,9 @@ def test_an_iso_time_with_an_offset_is_taken_as_given(app):
 
 ALL_MODULES = "appointments, customers, locations, services, staff, payments, dashboard, notifications"
 REFUSED = [
+    (("tenants", 1, "slug"), "borealis\n", "tenants[1].slug: a tenant slug is lower-case letters, digits and dashes"),
+    (("tenants", 1, "slug"), "wp-json", "tenants[1].slug: 'wp-json' is reserved by WordPress"),
+    (("tenants", 1, "users", 0, "login"), "owner\n", "tenants[1].users[0].login: a login is 1-60 letters, digits, spaces or _ . - @"),
     (("tenants", 1, "services", 0, "duration"), "sixty", "tenants[1].services[0].duration: Not a valid integer."),
     (("tenants", 1, "services", 0, "duration"), 0, "tenants[1].services[0].duration: must be at least 1"),
     (("tenants", 0, "services", 0, "durration"), 60, "tenants[0].services[0].durration: Unknown field."),

@@ -13,7 +13,7 @@ from werkzeug.routing import PathConverter
 
 from . import ajax, core_routes, request_limits, rest, url_families
 from .access import auth, request_tenant, sites
-from .database import sqlite
+from .database import bounds, sqlite
 from .server import proxies
 from .server.redaction import RedactingFilter
 from .config import load_config
@@ -25,10 +25,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     load_config(app, test_config)
     app.logger.addFilter(RedactingFilter())  # secrets never reach a log line
     app.url_map.converters["path"] = LinePathConverter
+    app.url_map.merge_slashes = False  # "/wp-json//x" is a REST route to WordPress (rest_no_route), not a redirect
     request_limits.init_app(app)
     proxies.init_app(app)
     db.init_app(app)
     sqlite.init_app(app)
+    bounds.init_app(app)
     migrate.init_app(app, db)
     _import_models()
     sites.init_app(app)

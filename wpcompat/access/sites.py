@@ -9,7 +9,6 @@ URL family answers in its own error shape.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -20,18 +19,9 @@ from werkzeug.exceptions import NotFound
 from ..extensions import db
 from ..platform.identity import TenantInfo
 from ..platform.models import Site
+from ..platform.names import is_tenant_slug
 
 TENANT_SLUG_ARG = "tenant_slug"
-#: The shape of every tenant slug (the site file's and the CLI's rule): 1-64 lower-case letters, digits
-#: and inner dashes, so a slug is safe in a path, a host label and a header as it is.
-TENANT_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
-
-
-def is_tenant_slug(text: str) -> bool:
-    """Could ``text`` be a tenant's slug? Anything else names no site: never looked up, never reflected."""
-    return TENANT_SLUG.fullmatch(text) is not None
-
-
 class UnknownSite(NotFound):
     """The URL names a tenant site that does not exist."""
 

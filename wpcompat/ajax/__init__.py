@@ -22,11 +22,11 @@ from __future__ import annotations
 from flask import Flask
 
 from .dispatch import bp
-from .registry import register_ajax_action
+from .registry import register_ajax_action, register_ajax_error_answer
 from .request import AjaxRequest, wp_slash
 from .responses import ajax_exit, wp_die, wp_send_json, wp_send_json_error, wp_send_json_success
 
-__all__ = ["AjaxRequest", "ajax_exit", "init_app", "register_ajax_action", "wp_die", "wp_send_json",
+__all__ = ["AjaxRequest", "ajax_exit", "init_app", "register_ajax_action", "register_ajax_error_answer", "wp_die", "wp_send_json",
            "wp_send_json_error", "wp_send_json_success", "wp_slash"]
 
 

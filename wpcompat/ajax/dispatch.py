@@ -18,10 +18,12 @@ from werkzeug.exceptions import HTTPException, RequestTimeout
 from werkzeug.wrappers import Response
 
 from ..access import request_tenant, sites
+from ..database.bounds import UnstorableValue
+from ..extensions import db
 from ..server.redaction import redact
 from .headers import (ADMIN_INIT, DEFAULT_CONTENT_TYPE, NOCACHE, NOSNIFF, ROBOTS, HeaderList, build_response,
                       merge_headers, origin_headers)
-from .registry import ajax_handlers
+from .registry import ajax_error_answer, ajax_handlers
 from .request import load_ajax_request
 
 AJAX_RULE = "/wp-admin/admin-ajax.php"
@@ -89,7 +91,12 @@ def _unknown_site(error: sites.UnknownSite) -> Response:
 
 @bp.errorhandler(HTTPException)
 def die_for(error: HTTPException) -> Response:
-    """An HTTP error (raised by a handler, the request machinery or a request limit): wp_die('0', code)."""
+    """An HTTP error (raised by a handler, the request machinery or a request limit): wp_die('0', code),
+    or the action's own answer when its plugin registered one. The action is read from the query only:
+    a body refused by a limit is never read."""
+    answer = ajax_error_answer(current_app, request.args.get("action"))
+    if answer is not None:
+        return _exited(g.get("ajax_headers", ROBOTS), answer(error))
     return _die(error.code or 500, "0")
 
 
@@ -102,6 +109,13 @@ def _client_too_slow(error: TimeoutError) -> Response:
 def fatal_error_response() -> Response:
     """WordPress's fatal-error handler in admin-ajax: 500 and its fixed sentence."""
     return _die(500, FATAL_ERROR_BODY)
+
+
+@bp.errorhandler(UnstorableValue)
+def _unstorable(error: UnstorableValue) -> Response:
+    # Input no column can hold, escaped every check of its action's: refused, nothing written.
+    db.session.rollback()
+    return _die(400, "0")
 
 
 @bp.errorhandler(Exception)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Callable
 from flask import Flask
 
 if TYPE_CHECKING:
+    from werkzeug.exceptions import HTTPException
     from werkzeug.wrappers import Response
 
     from .request import AjaxRequest
@@ -17,7 +18,11 @@ if TYPE_CHECKING:
 #: A handler returns None (nothing echoed), a str (echoed text) or a Response (it "exited").
 AjaxHandler = Callable[["AjaxRequest"], "Response | str | None"]
 
+#: How an action answers an HTTP error raised before or around its handlers (a request limit, an unreadable body).
+AjaxErrorAnswer = Callable[["HTTPException"], "Response"]
+
 _EXTENSION_KEY = "wpcompat.ajax"
+_ERROR_ANSWERS_KEY = "wpcompat.ajax.error_answers"
 
 
 def _hooks(app: Flask) -> dict[str, list[AjaxHandler]]:
@@ -51,3 +56,13 @@ def register_ajax_action(app: Flask, action: str, handler: AjaxHandler, *,
 def ajax_handlers(app: Flask, action: str, *, logged_in: bool) -> list[AjaxHandler]:
     """The handlers ``do_action`` would run for ``action`` (empty: WordPress answers 400 ``0``)."""
     return list(_hooks(app).get(hook_name(action, logged_in=logged_in), ()))
+
+
+def register_ajax_error_answer(app: Flask, action: str, answer: AjaxErrorAnswer) -> None:
+    """Let ``action`` answer HTTP errors in its own format (admin-ajax's own is the status and ``0``)."""
+    app.extensions.setdefault(_ERROR_ANSWERS_KEY, {})[action] = answer
+
+
+def ajax_error_answer(app: Flask, action: object) -> AjaxErrorAnswer | None:
+    """The error answer registered for ``action``, if any."""
+    return app.extensions.get(_ERROR_ANSWERS_KEY, {}).get(action) if isinstance(action, str) else None

@@ -14,9 +14,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Flask
+
 from sqlalchemy import ColumnElement, event, false
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
+
+from ..extensions import db
 
 #: The largest id a row can have (PostgreSQL ``integer``); SQLite is held to the same bound.
 MAX_ID = 2**31 - 1
@@ -81,3 +85,9 @@ def guard_engine(engine: Engine) -> None:
     if not event.contains(engine, "before_cursor_execute", _check_parameters):
         event.listen(engine, "before_cursor_execute", _check_parameters)
         event.listen(engine, "handle_error", _translate_error)
+
+
+def init_app(app: Flask) -> None:
+    """Install the net on the app's engine, whatever the database."""
+    with app.app_context():
+        guard_engine(db.engine)

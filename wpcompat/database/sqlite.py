@@ -18,7 +18,6 @@ from flask import Flask
 from sqlalchemy import event
 
 from ..extensions import db
-from .bounds import guard_engine
 
 BUSY_TIMEOUT_MS = 30_000
 MMAP_BYTES = 256 * 1024 * 1024
@@ -40,11 +39,8 @@ def _configure(dbapi_connection, connection_record) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Configure the app's engine's SQLite connections (nothing for other databases), and on every
-    database the storability net of :mod:`wpcompat.database.bounds` (called from here: the factory lists
-    this module for the engine's setup)."""
+    """Configure the app's engine's SQLite connections (nothing for other databases)."""
     with app.app_context():
         engine = db.engine
-    guard_engine(engine)
     if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _configure):
         event.listen(engine, "connect", _configure)

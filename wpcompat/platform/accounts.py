@@ -20,15 +20,13 @@ from werkzeug.security import generate_password_hash
 from ..extensions import db
 from ..tenancy import all_tenants, tenant as tenant_scope
 from . import secrets
+from .names import is_login, is_tenant_slug
 from .identity import Account, PasswordInfo, TenantInfo
 from .models import (MODULES, ApplicationPassword, Plan, Role, TeamBookingToken, TeamBookingTokenUse, Tenant, User,
                      utcnow)
 
 #: First path segments that belong to WordPress, so no tenant may take them as its slug.
-RESERVED_SLUGS = frozenset({"wp-json", "wp-admin", "wp-content", "wp-includes", "index.php", "static"})
-_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 # WordPress's sanitize_user(strict) alphabet.
-_LOGIN = re.compile(r"^[A-Za-z0-9 _.\-@]{1,60}$")
 
 
 class AccountError(ValueError):
@@ -48,7 +46,7 @@ def create_plan(slug: str, name: str, modules: list[str]) -> Plan:
 
 
 def create_tenant(slug: str, name: str, plan: Plan, timezone: str = "UTC", currency: str = "USD") -> Tenant:
-    if not _SLUG.match(slug) or slug in RESERVED_SLUGS:
+    if not is_tenant_slug(slug):
         raise AccountError(f"invalid tenant slug {slug!r} (lower-case letters, digits and dashes)")
     try:
         ZoneInfo(timezone)
@@ -78,7 +76,7 @@ def create_user(
     capabilities: list[str] | None = None,
 ) -> User:
     role = Role(role)
-    if not _LOGIN.match(login):
+    if not is_login(login):
         raise AccountError(f"invalid login {login!r}")
     if "@" not in email:
         raise AccountError(f"invalid email {email!r}")

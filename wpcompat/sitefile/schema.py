@@ -10,7 +10,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..platform import secrets
-from ..platform.accounts import RESERVED_SLUGS
+from ..platform.names import RESERVED_SLUGS, TENANT_SLUG, is_login
 from ..platform.models import MODULES
 from . import references
 from .booking_schema import (
@@ -24,10 +24,13 @@ from .booking_schema import (
 )
 from .fields import Bool, Timezone, one_of, pattern, text, unique_list
 
-LOGIN = r"^[A-Za-z0-9 _.\-@]{1,60}$"  # WordPress's sanitize_user(strict) alphabet
 LOGIN_ERROR = "a login is 1-60 letters, digits, spaces or _ . - @"
-CAPABILITY = r"^[a-z][a-z0-9_]*$"
-TENANT_SLUG = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+CAPABILITY = r"[a-z][a-z0-9_]*\Z"
+
+
+def _login(value: str) -> None:
+    if not is_login(value):
+        raise ValidationError(LOGIN_ERROR)
 
 
 class SiteSchema(Schema):
@@ -62,14 +65,14 @@ class TeamBookingTokenSchema(Schema):
 
 
 class OwnerSchema(Schema):
-    login = pattern(LOGIN, LOGIN_ERROR)
+    login = fields.String(required=True, validate=_login)
     email = fields.Email(required=True)
     password = fields.String(validate=validate.Length(min=8, error="a password has at least {min} characters"))
     display_name = text(required=False, max_length=250)
 
 
 class UserSchema(Schema):
-    login = pattern(LOGIN, LOGIN_ERROR)
+    login = fields.String(required=True, validate=_login)
     email = fields.Email(required=True)
     role = one_of(("tenant_owner", "staff"))
     display_name = text(required=False, max_length=250)
@@ -84,13 +87,14 @@ class UserSchema(Schema):
 
 
 def _tenant_slug(value: str) -> None:
+    if TENANT_SLUG.fullmatch(value) is None:
+        raise ValidationError("a tenant slug is lower-case letters, digits and dashes")
     if value in RESERVED_SLUGS:
         raise ValidationError(f"{value!r} is reserved by WordPress")
 
 
 class TenantSchema(Schema):
-    slug = fields.String(required=True, validate=[
-        validate.Regexp(TENANT_SLUG, error="a tenant slug is lower-case letters, digits and dashes"), _tenant_slug])
+    slug = fields.String(required=True, validate=_tenant_slug)
     name = text(max_length=200)
     plan = text(max_length=64)
     timezone = Timezone(required=True)
