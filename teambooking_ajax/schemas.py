@@ -11,7 +11,6 @@ them. Any failure is the plugin's ``400 invalid resource``. Absent and ``null`` 
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import current_app
@@ -19,6 +18,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from wpcompat.ajax import AjaxRequest
 from wpcompat.booking.clock import MAX_EPOCH
+from wpcompat.database.bounds import is_storable_text
 from wpcompat.php.casts import php_string
 from wpcompat.php.filters import validate_int
 from wpcompat.php.json import PhpJsonError, json_decode
@@ -28,7 +28,6 @@ from .params import raw_resource
 from .timezones import is_php_timezone
 
 GATEWAY_MAX = 32  # appointments.payment_method's size
-_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 
 
 def _storable(value: Any) -> bool:
@@ -37,7 +36,7 @@ def _storable(value: Any) -> bool:
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            if _UNSTORABLE.search(item):
+            if not is_storable_text(item):
                 return False
         elif isinstance(item, (dict, list)):
             stack.extend(list(item.keys()) + list(item.values()) if isinstance(item, dict) else item)

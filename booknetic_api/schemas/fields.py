@@ -21,13 +21,13 @@ from marshmallow import ValidationError, fields, missing
 
 from wpcompat.booking import clock
 from wpcompat.booking.payments import MAX_AMOUNT
+from wpcompat.database.bounds import is_storable_text
 from wpcompat.formatting import is_email
 from wpcompat.php.casts import is_numeric, php_intval
 from wpcompat.php.limits import PHP_INT_MAX, PHP_INT_MIN, parse_long
 
 #: Placeholder replaced by the dotted field name when errors are flattened.
 NAME = "<field>"
-_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 _INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*")
 _HH_MM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 MONEY_MAX = MAX_AMOUNT
@@ -62,7 +62,7 @@ class LenientStr(_Lenient):
     """A string as given (without NUL or lone surrogates, which become the default); else the default."""
 
     def convert(self, value: Any) -> Any:
-        if not isinstance(value, str) or _UNSTORABLE.search(value):
+        if not isinstance(value, str) or not is_storable_text(value):
             return missing
         return value
 
@@ -93,7 +93,7 @@ def max_field_length() -> int:
 
 def check_text(value: str, limit: int | None = None) -> str:
     """Refuse unstorable or over-long text (``limit`` default: ``MAX_FIELD_LENGTH``)."""
-    if _UNSTORABLE.search(value):
+    if not is_storable_text(value):
         raise ValidationError(f"{NAME} format is invalid")
     limit = max_field_length() if limit is None else limit
     if len(value) > limit:

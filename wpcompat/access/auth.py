@@ -19,7 +19,7 @@ from flask import Flask, g, request
 from flask.sessions import SessionInterface
 
 from . import request_tenant
-from ..database.bounds import has_nul
+from ..database.bounds import is_storable_text
 from ..extensions import db
 from ..formatting import is_email
 from ..platform import accounts, identity
@@ -103,7 +103,7 @@ def authenticate_request() -> None:
         request_tenant.get_current_tenant()
         return
     # A login with NUL is no one's (and PostgreSQL could not even be asked): an unknown login.
-    user = None if has_nul(credentials.login) else identity.account(credentials.login)
+    user = None if not is_storable_text(credentials.login) else identity.account(credentials.login)
     # Before the user is judged, so an unknown site is answered as one; a user at their own site
     # hands over their tenant (no second lookup of it).
     request_tenant.url_tenant(known=user.tenant if user is not None else None)

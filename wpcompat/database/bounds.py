@@ -5,13 +5,14 @@ ids go through :func:`row_id`, and a lookup of one that cannot be a row's answer
 (:func:`id_filter`, :func:`wpcompat.booking.lookup.get_row`) without asking the database.
 
 PostgreSQL refuses NUL in text (psycopg raises ``DataError``) where SQLite would store it, so text with
-NUL is never sent to either (:func:`has_nul` for the input checks that answer nicely). The net under
+NUL is never sent to either (:func:`is_storable_text` for the input checks that answer nicely; lone surrogates likewise). The net under
 those checks is :func:`guard_engine`: a statement whose parameters hold a NUL string, or an integer the
 database cannot hold, raises :class:`UnstorableValue` before it runs (on SQLite as on PostgreSQL), and
 each URL family answers that in its own format (a 400), having rolled back: nothing half-written.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask
@@ -26,6 +27,9 @@ from ..extensions import db
 MAX_ID = 2**31 - 1
 #: The widest integer any column holds (``bigint``; SQLite's INTEGER).
 MAX_BIGINT = 2**63 - 1
+
+
+_UNSTORABLE_CHARACTER = re.compile(r"[\x00\ud800-\udfff]")
 
 
 class UnstorableValue(ValueError):
@@ -47,14 +51,15 @@ def id_filter(column, value: int) -> ColumnElement[bool]:
     return column == value if is_row_id(value) else false()
 
 
-def has_nul(value: Any) -> bool:
-    """Does the string ``value`` contain a NUL character (text no database here stores)?"""
-    return isinstance(value, str) and "\x00" in value
+def is_storable_text(text: str) -> bool:
+    """Can both databases hold ``text``? Not with a NUL (PostgreSQL refuses it) or a lone surrogate
+    (not encodable as UTF-8, so no driver sends it)."""
+    return _UNSTORABLE_CHARACTER.search(text) is None
 
 
 def _unstorable(value: Any) -> bool:
     if type(value) is str:
-        return "\x00" in value
+        return _UNSTORABLE_CHARACTER.search(value) is not None
     if type(value) is int:
         return not -MAX_BIGINT - 1 <= value <= MAX_BIGINT
     return False
