@@ -264,3 +264,10 @@ def test_a_body_that_stops_arriving_is_a_4xx_in_the_family_format(client, world,
     response = client.post(TEAMBOOKING, headers=headers, environ_overrides=environ)
     assert (response.status_code, response.headers["Content-Type"]) == (status, "application/json")
     assert response.json["code"] == status
+
+
+def test_a_bad_host_under_an_impossible_slug_names_the_main_site(client, world):
+    # werkzeug refuses the Host before routing; the slug is still only ever taken through the slug rule.
+    response = client.get("/a%00/wp-json/", headers={"Host": "x" * 300})
+    assert (response.status_code, response.json["code"]) == (400, "bad_request")
+    assert response.headers["Link"] == '<http://wp.test/wp-json/>; rel="https://api.w.org/"'

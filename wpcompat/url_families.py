@@ -72,12 +72,11 @@ def _settle_unrouted_tenant() -> None:
     if request.url_rule is not None or "url_slug" in g:
         return
     match = _REST_PATH.fullmatch(request.path) or _SITE_ROOT.fullmatch(request.path)
-    directory = sites.settings().tenant_urls == "directory"
-    g.url_slug = match["tenant"] if match and directory else None  # the value sites.url_slug() reads
     try:
+        sites.settle_url_slug(match["tenant"] if match else None)
         request_tenant.url_tenant()
     except sites.UnknownSite:
-        pass  # url_tenant() has gone back to the main site
+        sites.forget_url_slug()  # the answer's URLs are the main site's
 
 
 def _crash(error: Exception) -> Response:

@@ -123,7 +123,12 @@ def _subdomain_slug() -> str | None:
 def _read_url_slug() -> None:
     if request.url_rule is None:
         return
-    slug = g.pop("url_tenant_slug", None)
+    settle_url_slug(g.pop("url_tenant_slug", None))
+
+
+def settle_url_slug(slug: str | None) -> None:
+    """Settle the URL's tenant slug from ``slug`` (the path's, in directory mode) or the host (subdomain
+    mode); one that cannot be a tenant's raises :class:`UnknownSite` and leaves the main site's URLs."""
     if slug is not None and settings().tenant_urls != "directory":
         raise UnknownSite()
     if slug is None and settings().tenant_urls == "subdomain":
