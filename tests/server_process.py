@@ -7,9 +7,12 @@ a graceful exit; killed only if it hangs), leaving its exit status and captured 
 """
 from __future__ import annotations
 
+import json
+import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -84,3 +87,25 @@ def _stop(run: ServerRun) -> None:
         run.process.kill()
         out, err = run.process.communicate()
     run.returncode, run.stdout, run.stderr = run.process.returncode, out or "", err or ""
+
+
+def wpcompat_command(*args: str) -> list[str]:
+    """``wpcompat ARGS`` run by this interpreter."""
+    return [sys.executable, "-m", "wpcompat.cli", *args]
+
+
+@contextmanager
+def loaded_server(site_file: dict, directory, database_url: str, secret_key: str, *, workers: int,
+                  threads: int) -> Iterator[ServerRun]:
+    """``wpcompat load`` of ``site_file`` into ``database_url``, then ``wpcompat serve`` on a free
+    loopback port (stderr captured) until the block ends."""
+    site = directory / "site.json"
+    site.write_text(json.dumps(site_file))
+    env = {**os.environ, "WPCOMPAT_DATABASE_URL": database_url, "WPCOMPAT_SECRET_KEY": secret_key}
+    subprocess.run(wpcompat_command("load", str(site)), env=env, capture_output=True, text=True, timeout=120,
+                   check=True)
+    port = free_port()
+    command = wpcompat_command("serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+                               "--threads", str(threads))
+    with running_server(command, port, env=env, stderr=subprocess.PIPE) as run:
+        yield run

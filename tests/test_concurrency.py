@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import subprocess
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
@@ -28,7 +25,7 @@ from wpcompat.extensions import db
 from wpcompat.sitefile import demo_site
 
 from .factories import basic_auth
-from .server_process import free_port, running_server
+from .server_process import loaded_server
 
 ADMIN = basic_auth("aurora-admin", "AbCd EfGh IjKl MnOp QrSt UvWx")
 WRITE_TOKEN = "auroraWRITEtoken00000000000000ab"
@@ -50,20 +47,10 @@ def _site_file() -> dict:
     return data
 
 
-def _wpcompat(*args: str) -> list[str]:
-    return [sys.executable, "-m", "wpcompat.cli", *args]
-
-
 @pytest.fixture
 def server(tmp_path, database_url):
     """``wpcompat serve --workers 4 --threads 4`` on a free loopback port, with the site loaded; stopped after."""
-    site = tmp_path / "site.json"
-    site.write_text(json.dumps(_site_file()))
-    env = {**os.environ, "WPCOMPAT_DATABASE_URL": database_url, "WPCOMPAT_SECRET_KEY": "concurrency-test"}
-    subprocess.run(_wpcompat("load", str(site)), env=env, capture_output=True, text=True, timeout=120, check=True)
-    port = free_port()
-    command = _wpcompat("serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "4", "--threads", "4")
-    with running_server(command, port, env=env, stderr=subprocess.PIPE) as run:
+    with loaded_server(_site_file(), tmp_path, database_url, "concurrency-test", workers=4, threads=4) as run:
         yield run.base
     assert "database is locked" not in run.stderr
     assert "Traceback" not in run.stderr, run.stderr[-3000:]

@@ -8,9 +8,6 @@ requests interleave; refused calls count nothing.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import threading
 from datetime import datetime, timedelta
 from concurrent.futures import ThreadPoolExecutor
@@ -23,7 +20,7 @@ from wpcompat import create_app
 from wpcompat.platform import accounts
 from wpcompat.sitefile import demo_site
 
-from .server_process import free_port, running_server
+from .server_process import loaded_server
 
 WRITE_TOKEN = "auroraWRITEtoken00000000000000ab"  # the demo site's
 AJAX = "/aurora/wp-admin/admin-ajax.php"
@@ -32,19 +29,9 @@ BOOKINGS = 16
 TIMEOUT = 60
 
 
-def _wpcompat(*args: str) -> list[str]:
-    return [sys.executable, "-m", "wpcompat.cli", *args]
-
-
 @pytest.fixture
 def server(tmp_path, database_url):
-    site = tmp_path / "site.json"
-    site.write_text(json.dumps(demo_site()))
-    env = {**os.environ, "WPCOMPAT_DATABASE_URL": database_url, "WPCOMPAT_SECRET_KEY": "usage-test"}
-    subprocess.run(_wpcompat("load", str(site)), env=env, capture_output=True, text=True, timeout=120, check=True)
-    port = free_port()
-    command = _wpcompat("serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2", "--threads", "8")
-    with running_server(command, port, env=env, stderr=subprocess.PIPE) as run:
+    with loaded_server(demo_site(), tmp_path, database_url, "usage-test", workers=2, threads=8) as run:
         yield run.base
     assert "Traceback" not in run.stderr, run.stderr[-3000:]
 
