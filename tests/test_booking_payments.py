@@ -46,7 +46,8 @@ def test_paid_counts_only_when_status_is_paid(seed):
 
 @pytest.mark.parametrize("amount, currency, text", [
     (Decimal("40"), "USD", "$40.00"), (Decimal("50"), "EUR", "€50.00"), (Decimal("1234.5"), "GBP", "£1,234.50"),
-    (Decimal("1200.4"), "JPY", "¥1,200"), (Decimal("12.5"), "CHF", "CHF 12.50"), (Decimal("-5"), "USD", "-$5.00"),
+    (Decimal("1200.4"), "JPY", "¥1,200"), (Decimal("12.5"), "CHF", "CHF 12.50"), (Decimal("-5"), "USD", "$-5.00"),
+    (Decimal("-14.5"), "USD", "$-14.50"), (Decimal("-1234.5"), "CHF", "CHF -1,234.50"), (Decimal("-3"), "JPY", "¥-3"),
     (Decimal("0.005"), "EUR", "€0.01"),
 ])
 def test_format_money(amount, currency, text):

@@ -7,7 +7,10 @@ due = total − paid; discount = total − paid − due (always 0, as in Booknet
 Formatting: the symbol goes before the amount with no space (Booknetic's default currency position
 1, golden capture 22: ``"$40.00"``, so ``"€50.00"``); a currency without a symbol in the table is
 written as its ISO code and a space (``"CHF 12.50"``). Amounts have the currency's minor units
-(2, or 0 for zero-decimal currencies such as JPY); a negative amount puts the sign first (``-$5.00``).
+(2, or 0 for zero-decimal currencies such as JPY). The sign belongs to the number, inside the currency's
+position, as Booknetic's ``Helper::price`` writes it (``"$-14.50"``, ``"CHF -12.50"``): it formats the
+signed number first and only then places the symbol (positions 1–4: ``$n``, ``$ n``, ``n$``, ``n $``;
+we use 1 for a symbol and 2 for an ISO code).
 """
 from __future__ import annotations
 
@@ -43,12 +46,14 @@ def round_money(amount: Decimal, currency: str) -> Decimal:
 
 
 def format_money(amount: Decimal | int | float, currency: str) -> str:
-    """``"$40.00"``, ``"€50.00"``, ``"¥1200"``, ``"CHF 12.50"``, ``"-$5.00"``."""
+    """``"$40.00"``, ``"€50.00"``, ``"¥1200"``, ``"CHF 12.50"``, ``"$-5.00"``, ``"CHF -12.50"``.
+
+    The one formatter of money strings: every ``*Formatted``/``*_formatted`` value comes from here.
+    """
     value = round_money(Decimal(str(amount)), currency)
-    number = f"{abs(value):,.{currency_decimals(currency)}f}"
+    number = f"{value:,.{currency_decimals(currency)}f}"  # signed: Helper::price keeps "-" on the number
     symbol = CURRENCY_SYMBOLS.get(currency)
-    text = f"{symbol}{number}" if symbol else f"{currency} {number}"
-    return f"-{text}" if value < 0 else text
+    return f"{symbol}{number}" if symbol else f"{currency} {number}"
 
 
 def tenant_currency(tenant_id: int) -> str:
