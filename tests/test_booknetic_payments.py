@@ -59,8 +59,11 @@ def test_put_prices_by_unique_key(app, client, world, salon):
 
 
 @pytest.mark.parametrize("payload, message", [
-    ({"status": "bogus"}, "Payment status must be one of: pending, paid, canceled, not_paid"),
-    ({"paid_amount": 10}, "Payment status must be one of: pending, paid, canceled, not_paid"),
+    # Booknetic reads a status outside the four as "" and refuses it: no row gets an empty status.
+    ({"status": "bogus"}, "Payment status cannot be empty."),
+    ({"status": ""}, "Payment status cannot be empty."),
+    ({"status": ["paid"]}, "Payment status cannot be empty."),
+    ({"paid_amount": 10}, "Payment status cannot be empty."),
     ({"status": "paid", "paid_amount": -5}, "Paid amount must be a number from 0 to 9999999999.99"),
     ({"status": "paid", "paid_amount": "lots"}, "Paid amount must be a number from 0 to 9999999999.99"),
     ({"status": "paid", "paid_amount": 1e300}, "Paid amount must be a number from 0 to 9999999999.99"),
@@ -83,6 +86,27 @@ def test_missing_and_foreign_appointments_are_the_same_400(client, world, salon,
         response = call(client, method, f"{AURORA}/payments/{target}", world.aurora_admin,
                         json_body={"status": "paid", "paid_amount": 1})
         assert (response.status_code, body(response)) == (400, error(f"Appointment with id {target} not found"))
+
+
+@pytest.mark.parametrize("target", ["0", "00"])
+def test_put_of_id_0_is_invalid_input_whatever_the_body(app, client, world, salon, target):
+    response = call(client, "PUT", f"{AURORA}/payments/{target}", world.aurora_admin, json_body={"status": "bogus"})
+    assert response.get_data() == (b'{"code":400,"message":"Invalid input data provided for saving payment.",'
+                                   b'"data":{"status":400}}')
+    assert response.status_code == 400
+    # GET of id 0 is still the missing appointment.
+    assert body(call(client, "GET", f"{AURORA}/payments/0", world.aurora_admin)) == error(
+        "Appointment with id 0 not found")
+
+
+def test_a_negative_due_has_its_sign_inside_the_currency(app, client, world, salon):
+    # Booknetic's Helper::price formats the signed number, then places the symbol: "€-14.50", not "-€14.50".
+    response = call(client, "PUT", f"{AURORA}/payments/{salon.sam_massage}", world.aurora_admin,
+                    json_body={"status": "paid", "paid_amount": "74.50"})
+    assert response.status_code == 200
+    response = call(client, "GET", f"{AURORA}/payments/{salon.sam_massage}", world.aurora_admin)
+    assert ('"paid":74.5,"paidFormatted":"\\u20ac74.50","due":-14.5,"dueFormatted":"\\u20ac-14.50"'
+            in response.get_data().decode())
 
 
 def test_staff_see_payments_of_their_own_appointments_only(client, world, salon):
