@@ -88,6 +88,8 @@ def test_list_money_is_text_with_two_places_and_a_total_without_price_lines_is_n
     ({"endsAt": "2030-01-08"}, ["sam_massage"]),
     ({"skip": "1", "limit": "1"}, ["sam_massage"]),
     ({"limit": "0"}, ["eva_yoga", "sam_massage"]),
+    ({"skip": "1", "limit": "0"}, ["eva_yoga", "sam_massage"]),  # limit 0: all rows, skip or not
+    ({"skip": "200", "limit": "0"}, ["eva_yoga", "sam_massage"]),
     ({"limit": "abc", "skip": "x"}, ["eva_yoga", "sam_massage"]),
     ({"limit": "99999999999999999999999"}, ["eva_yoga", "sam_massage"]),
 ])
@@ -102,6 +104,16 @@ def test_list_id_filters_and_total_before_paging(client, world, salon):
     assert [row["id"] for row in data["data"]] == [str(salon.eva_yoga)]
     paged = body(call(client, "GET", f"{AURORA}/appointments", world.aurora_admin, query={"limit": 1}))
     assert paged["meta"] == {"total": "2", "limit": 1, "skip": 0} and len(paged["data"]) == 1
+
+
+def test_limit_0_lists_every_row_whatever_skip_says(client, world, salon):
+    # Booknetic applies the offset only with a limit: skip=200&limit=0 is every row; meta echoes both as sent.
+    response = call(client, "GET", f"{AURORA}/appointments", world.aurora_admin, query={"skip": 200, "limit": 0})
+    text = response.get_data().decode()
+    assert response.status_code == 200
+    assert text.startswith('{"data":[{"id":"%d",' % salon.eva_yoga)
+    assert text.endswith('"meta":{"total":"2","limit":0,"skip":200}}')
+    assert [row["id"] for row in body(response)["data"]] == [str(salon.eva_yoga), str(salon.sam_massage)]
 
 
 @pytest.mark.parametrize("query, message", [

@@ -159,7 +159,9 @@ def _page_statement(columns: tuple[ColumnElement, ...], clauses: tuple[ColumnEle
 
 def list_appointments(vis: Visibility, filters: AppointmentFilters, skip: int = 0, limit: int = 12, *,
                       columns: Sequence[ColumnElement]) -> tuple[list[Row], int]:
-    """One page of the appointments ``vis`` sees and the number matching before paging (``limit`` 0: all).
+    """One page of the appointments ``vis`` sees and the number matching before paging.
+
+    ``limit`` 0 is every row whatever ``skip`` says: Booknetic's list applies the offset only with a limit.
 
     The page is rows of ``columns``: any columns of Appointment, its Customer, Staff, Service and
     (outer-joined, so possibly NULL) Location, and :func:`total_price`.
@@ -167,7 +169,7 @@ def list_appointments(vis: Visibility, filters: AppointmentFilters, skip: int = 
     clauses, params = _conditions(vis, filters)
     total = tenancy.select_rows(_count_statement(clauses), params).scalar_one()
     page = _page_statement(tuple(columns), clauses, filters.order_by if filters.order_by in ORDER_FIELDS else None,
-                           filters.descending, bool(skip), bool(limit))
+                           filters.descending, bool(skip) and bool(limit), bool(limit))
     page_params = {**params, "offset": min(skip, MAX_PAGE), "limit": min(limit, MAX_PAGE)}
     return tenancy.select_rows(page, page_params).all(), total
 
