@@ -13,7 +13,7 @@ from .namespace import api
 from .permissions import allow, viewer
 from .schemas import load_params
 from .schemas.catalogue import ExtrasQuery, ServiceOption, ServicesQuery, StaffQuery
-from .schemas.rows import CategoryRow, ExtraRow, StaffRow
+from .schemas.rows import CategoryRow, ExtraRow, StaffRow, raw
 
 
 @api.route("/staffs", permission=allow("staff"))
@@ -39,5 +39,7 @@ def list_categories(request: RestRequest):
 def list_extras(request: RestRequest):
     query = load_params(ExtrasQuery, request)
     extras = catalogue.list_extras(viewer(request), query["appointment_id"])
-    # quantity is added by the plugin, so it is an int among the string columns (capture 21).
-    return {"data": [{**ExtraRow().dump(extra), "quantity": quantity} for extra, quantity in extras]}
+    # Booknetic starts quantity at the int 0 (capture 21) and overwrites it with the appointment_extras
+    # column when the extra is on the appointment: then it is a raw MySQL string ("1").
+    return {"data": [{**ExtraRow().dump(extra), "quantity": 0 if quantity is None else raw(quantity)}
+                     for extra, quantity in extras]}

@@ -236,7 +236,7 @@ class CategoryRow(Schema):
 
 
 class ExtraRow(Schema):
-    """A ``service_extras`` row plus ``quantity`` (an int: the plugin adds it)."""
+    """A ``service_extras`` row (the route adds ``quantity``: int 0, or the booked column's string)."""
 
     id = Raw()
     service_id = Raw()

@@ -34,8 +34,8 @@ def list_categories() -> list[ServiceCategory]:
     return list(db.session.execute(select(ServiceCategory).order_by(ServiceCategory.id)).scalars())
 
 
-def list_extras(vis: Visibility, appointment_id: int = 0) -> list[tuple[ServiceExtra, int]]:
-    """Every extra with the quantity booked on ``appointment_id`` (0 when none, or not visible)."""
+def list_extras(vis: Visibility, appointment_id: int = 0) -> list[tuple[ServiceExtra, int | None]]:
+    """Every extra with the quantity booked on ``appointment_id`` (None when not on it, or not visible)."""
     extras = db.session.execute(select(ServiceExtra).order_by(ServiceExtra.id)).scalars()
     booked: dict[int, int] = {}
     if is_row_id(appointment_id):
@@ -43,7 +43,7 @@ def list_extras(vis: Visibility, appointment_id: int = 0) -> list[tuple[ServiceE
             select(AppointmentExtra.extra_id, AppointmentExtra.quantity).join(AppointmentExtra.appointment)
             .where(Appointment.id == appointment_id, appointments_clause(vis)))
         booked = {extra_id: quantity for extra_id, quantity in rows}
-    return [(extra, booked.get(extra.id, 0)) for extra in extras]
+    return [(extra, booked.get(extra.id)) for extra in extras]
 
 
 def list_staff(vis: Visibility, search: str = "", location_id: int = 0, service_id: int = 0) -> list[Staff]:
