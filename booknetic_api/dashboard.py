@@ -2,7 +2,9 @@
 
 Booknetic has these only as admin-ajax actions answering HTML fragments; the REST shapes are ours
 (README: "Dashboard"). Parameters: ``period`` (today, yesterday, tomorrow, this_week, last_week,
-this_month, this_year, custom with ``start`` and ``end`` as Y-m-d), ``interval`` (day or month) for the
+this_month, this_year, custom with ``start`` and ``end`` as Y-m-d) or ``type``, the name Booknetic's own
+admin-ajax ``get_stat`` gives it (``period`` wins when both are given and non-empty: it is this API's
+documented name, ``type`` the alias for callers of the plugin's), ``interval`` (day or month) for the
 graph, ``skip``/``limit`` for the upcoming list. A bad parameter is Booknetic's 400 with a message.
 Figures and periods: :mod:`wpcompat.booking.dashboard`.
 """
@@ -27,7 +29,7 @@ def _period(query: dict, default: str) -> dashboard.Period:
         start, end = parse_day(query["start"]), parse_day(query["end"])
     except ValueError:
         raise booknetic_error("start and end must be dates (Y-m-d)") from None
-    return dashboard.resolve_period(query["period"] or default, start, end)
+    return dashboard.resolve_period(query["period"] or query["type"] or default, start, end)
 
 
 @api.route("/dashboard/stats", permission=DASHBOARD)

@@ -18,6 +18,7 @@ from .rows import status_object
 
 class PeriodQuery(Schema):
     period = LenientStr(None)
+    type = LenientStr(None)  # Booknetic's own name for the period (admin-ajax get_stat)
     start = LenientStr(None)
     end = LenientStr(None)
     interval = LenientStr(None)
