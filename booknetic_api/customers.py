@@ -1,8 +1,9 @@
 """Customers: ``/customers`` (list, and Booknetic 5.2's REST-style create/get/update/delete) and the
 5.1 routes ``/customer/info/{id}``, ``/customer/create``, ``/customer/edit``, ``/customer/delete``.
 
-The 5.1 routes answer Booknetic's 400 messages (``The email field is required!``, ``There is another
-Customer with the same email address!`` ...); the REST-style ``POST /customers`` and
+The 5.1 routes answer Booknetic's 400 messages (``The first name field is required!``, ``The email field
+is required!``, ``There is another Customer with the same email address!`` ...) in its order, and store an
+impossible birthday (``2001-02-30``) as MySQL's zero date, read back as ``"0000-00-00"``; the REST-style ``POST /customers`` and
 ``PUT /customers/{id}`` answer 422 ``data.errors``. Both return ``{"customer_id": N}``; get returns the
 Customer object without a ``data`` envelope. Rules: :mod:`wpcompat.booking.customers`.
 """
@@ -12,7 +13,7 @@ from datetime import date
 
 from marshmallow import ValidationError
 
-from wpcompat.booking import clock, customer_list, customers
+from wpcompat.booking import customer_list, customers
 from wpcompat.booking.customers import CustomerInput
 from wpcompat.php.casts import is_numeric, php_intval
 from wpcompat.php.json import JsonRows
@@ -72,7 +73,7 @@ def delete_customers_legacy(request: RestRequest):
 @booknetic_errors()
 def create_customer_legacy(request: RestRequest):
     body = load_params(LegacyCustomerBody, request)
-    customer = customers.save_customer(_legacy_input(body), user_id=request.user.id)
+    customer = customers.create_customer_record(_legacy_input(body), user_id=request.user.id)
     return {"customer_id": customer.id}
 
 
@@ -80,8 +81,7 @@ def create_customer_legacy(request: RestRequest):
 @booknetic_errors()
 def edit_customer_legacy(request: RestRequest):
     body = load_params(LegacyCustomerBody, request)
-    customer = customer_list.visible_customer(viewer(request), body["id"])
-    customers.save_customer(_legacy_input(body), customer=customer)
+    customer = customers.edit_customer_record(viewer(request), body["id"], _legacy_input(body))
     return {"customer_id": customer.id}
 
 
@@ -126,10 +126,7 @@ def _legacy_input(body: dict) -> CustomerInput:
 
 
 def _birthday(text: str) -> date | None:
-    text = text.strip()
-    if not text:
-        return None
     try:
-        return clock.parse_day(text)
+        return customers.parse_birthdate(text)  # "2001-02-30" is MySQL's zero date, as the plugin stores it
     except ValueError:
         raise booknetic_error("The birthday is not a valid date (Y-m-d)") from None

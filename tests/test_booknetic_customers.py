@@ -78,7 +78,7 @@ def test_staff_see_only_the_customers_tied_to_them(client, world, salon):
     data = body(call(client, "GET", f"{AURORA}/customers", world.aurora_staff))
     assert ([c["id"] for c in data["data"]], data["meta"]["total"]) == ([salon.sam], "1")
     created = body(call(client, "POST", f"{AURORA}/customer/create", world.aurora_staff,
-                        json_body={"first_name": "Walk", "email": "walk.in@example.com"}))["customer_id"]
+                        json_body={"first_name": "Walk", "last_name": "In", "email": "walk.in@example.com"}))["customer_id"]
     assert [c["id"] for c in body(call(client, "GET", f"{AURORA}/customers", world.aurora_staff))["data"]] == [
         created, salon.sam]
     for path in (f"/customer/info/{salon.eva}", f"/customers/{salon.eva}"):
@@ -112,14 +112,24 @@ def test_legacy_create_with_json_and_form_bodies(app, client, world, salon):
 
 
 @pytest.mark.parametrize("payload, message", [
-    ({"first_name": "Bad", "email": "not-an-email"}, "The email field is required!"),
-    ({"first_name": "No email"}, "The email field is required!"),
-    ({"first_name": "Dup", "email": "SAM.JONES@example.com"}, "There is another Customer with the same email address!"),
-    ({"first_name": "Anna", "email": "anna@example.test"},
+    ({"first_name": "Bad", "last_name": "Email", "email": "not-an-email"}, "The email field is required!"),
+    ({"first_name": "No", "last_name": "Email"}, "The email field is required!"),
+    ({"first_name": "Dup", "last_name": "Lee", "email": "SAM.JONES@example.com"}, "There is another Customer with the same email address!"),
+    ({"first_name": "Anna", "last_name": "V", "email": "anna@example.test"},
      'Users with role of "Administrator" or "Staff" cannot be used as customers'),
-    ({"first_name": "x" * 256, "email": "long@example.com"}, "first_name must be at most 255 characters"),
-    ({"first_name": "Born", "email": "born@example.com", "birthday": "15/07/1990"},
+    ({"first_name": "x" * 256, "last_name": "L", "email": "long@example.com"}, "first_name must be at most 255 characters"),
+    ({"first_name": "Born", "last_name": "B", "email": "born@example.com", "birthday": "15/07/1990"},
      "The birthday is not a valid date (Y-m-d)"),
+    ({"first_name": "Born", "last_name": "B", "email": "born@example.com", "birthday": "0999-12-31"},
+     "The birthday is not a valid date (Y-m-d)"),
+    # Booknetic 5.1.2's name rules (capture-style 400s), before the e-mail ones.
+    ({"last_name": "Nofirst", "email": "nofirst@example.com"}, "The first name field is required!"),
+    ({"first_name": "  ", "last_name": "Blank", "email": "blank@example.com"}, "The first name field is required!"),
+    ({"first_name": "Nolast", "email": "nolast@example.com"}, "The last name field is required!"),
+    ({"first_name": "Nolast", "last_name": "\t", "email": "nolast@example.com"}, "The last name field is required!"),
+    ({"email": "not-an-email"}, "The first name field is required!"),
+    ({"first_name": "Staff", "email": "anna@example.test"},
+     'Users with role of "Administrator" or "Staff" cannot be used as customers'),
 ])
 def test_legacy_create_refusals_are_booknetics_400s(app, client, world, salon, payload, message):
     response = call(client, "POST", f"{AURORA}/customer/create", world.aurora_admin, json_body=payload)
@@ -129,23 +139,78 @@ def test_legacy_create_refusals_are_booknetics_400s(app, client, world, salon, p
 
 def test_another_tenants_user_email_is_an_ordinary_new_customer(client, world, salon):
     response = call(client, "POST", f"{AURORA}/customer/create", world.aurora_admin,
-                    json_body={"first_name": "B", "email": "borealis-admin@example.test"})
+                    json_body={"first_name": "B", "last_name": "C", "email": "borealis-admin@example.test"})
     assert response.status_code == 200
 
 
 def test_legacy_edit_overwrites_the_customer(app, client, world, salon):
     response = call(client, "POST", f"{AURORA}/customer/edit", world.aurora_admin,
-                    json_body={"id": salon.sam, "first_name": "Samuel", "email": "sam.jones@example.com"})
+                    json_body={"id": salon.sam, "first_name": "Samuel", "last_name": "J", "email": "sam.jones@example.com"})
     assert (response.status_code, body(response)) == (200, {"customer_id": salon.sam})
     info = body(call(client, "GET", f"{AURORA}/customer/info/{salon.sam}", world.aurora_admin))
-    assert (info["first_name"], info["last_name"], info["phone_number"]) == ("Samuel", "", "")
+    assert (info["first_name"], info["last_name"], info["phone_number"]) == ("Samuel", "J", "")
     taken = call(client, "POST", f"{AURORA}/customer/edit", world.aurora_admin,
-                 json_body={"id": salon.sam, "first_name": "S", "email": "eva.bakker@example.com"})
+                 json_body={"id": salon.sam, "first_name": "S", "last_name": "J", "email": "eva.bakker@example.com"})
     assert body(taken) == error("There is another Customer with the same email address!")
     for missing in ({"id": salon.borealis_customer}, {"id": 999999}, {}):
         response = call(client, "POST", f"{AURORA}/customer/edit", world.aurora_admin,
-                        json_body={**missing, "first_name": "Hijack", "email": "h@example.com"})
+                        json_body={**missing, "first_name": "Hijack", "last_name": "H", "email": "h@example.com"})
         assert (response.status_code, body(response)) == (400, NOT_FOUND)
+
+
+def test_legacy_create_and_edit_need_both_names_exactly_as_booknetic_answers(app, client, world, salon):
+    for route, extra in (("create", {}), ("edit", {"id": salon.sam})):
+        for name, field in (("first", "first_name"), ("last", "last_name")):
+            payload = {"first_name": "A", "last_name": "B", "email": "sam.jones@example.com" if extra else "n@example.com",
+                       **extra, field: ""}
+            response = call(client, "POST", f"{AURORA}/customer/{route}", world.aurora_admin, json_body=payload)
+            assert response.status_code == 400
+            assert response.get_data() == (b'{"code":400,"message":"The %s name field is required!",'
+                                           b'"data":{"status":400}}' % name.encode())
+    info = body(call(client, "GET", f"{AURORA}/customer/info/{salon.sam}", world.aurora_admin))
+    assert (info["first_name"], info["last_name"]) == ("Sam", "Jones")
+    assert len(customers(app, salon.aurora_id)) == 3
+
+
+def test_an_impossible_birthday_is_mysqls_zero_date(app, client, world, salon):
+    created = call(client, "POST", f"{AURORA}/customer/create", world.aurora_admin, json_body={
+        "first_name": "Feb", "last_name": "Thirty", "email": "feb30@example.com", "birthday": "2001-02-30"})
+    assert created.status_code == 200
+    new_id = body(created)["customer_id"]
+    info = call(client, "GET", f"{AURORA}/customer/info/{new_id}", world.aurora_admin)
+    assert '"email":"feb30@example.com","birthdate":"0000-00-00","notes":""' in info.get_data().decode()
+    listed = body(call(client, "GET", f"{AURORA}/customers", world.aurora_admin, query={"search": "feb30"}))
+    assert [row["birthdate"] for row in listed["data"]] == ["0000-00-00"]
+    assert body(call(client, "GET", f"{AURORA}/customers/{new_id}", world.aurora_admin))["birthdate"] == "0000-00-00"
+    # The edit stores it too, and a real day afterwards reads back as itself.
+    for birthday, shown in (("2001-13-01", "0000-00-00"), ("2000-02-29", "2000-02-29"), ("", None)):
+        edited = call(client, "POST", f"{AURORA}/customer/edit", world.aurora_admin, json_body={
+            "id": salon.sam, "first_name": "Sam", "last_name": "Jones", "email": "sam.jones@example.com",
+            "birthday": birthday})
+        assert edited.status_code == 200
+        assert body(call(client, "GET", f"{AURORA}/customer/info/{salon.sam}",
+                         world.aurora_admin))["birthdate"] == shown, birthday
+
+
+@pytest.mark.parametrize("payload, message", [
+    # id 0 is no edit to Booknetic: the body is checked as a new customer's, then no customer is found.
+    ({"id": 0, "first_name": "A", "last_name": "B", "email": "not-an-email"}, "The email field is required!"),
+    ({"first_name": "A", "last_name": "B"}, "The email field is required!"),
+    ({"id": 0, "last_name": "B", "email": "z@example.com"}, "The first name field is required!"),
+    ({"id": 0, "first_name": "A", "last_name": "B", "email": "sam.jones@example.com"},
+     "There is another Customer with the same email address!"),
+    ({"id": 0, "first_name": "A", "last_name": "B", "email": "z@example.com"}, "Customer not found"),
+    ({"id": -3, "first_name": "A", "last_name": "B", "email": "z@example.com"}, "Customer not found"),
+    # A user's e-mail is checked before the id, whatever the id.
+    ({"id": 999999, "first_name": "A", "last_name": "B", "email": "anna@example.test"},
+     'Users with role of "Administrator" or "Staff" cannot be used as customers'),
+    # A real id that is missing is found missing before the other rules.
+    ({"id": 999999, "first_name": "", "last_name": "B", "email": "not-an-email"}, "Customer not found"),
+])
+def test_legacy_edit_checks_in_booknetics_order(app, client, world, salon, payload, message):
+    response = call(client, "POST", f"{AURORA}/customer/edit", world.aurora_admin, json_body=payload)
+    assert (response.status_code, body(response)) == (400, error(message))
+    assert len(customers(app, salon.aurora_id)) == 3
 
 
 def test_legacy_delete(app, client, world, salon):

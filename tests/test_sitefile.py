@@ -113,6 +113,14 @@ def test_an_iso_time_with_an_offset_is_taken_as_given(app):
             assert rows(Appointment)[1].starts_at == epoch("2030-01-08T14:00:00")
 
 
+def test_mysqls_zero_birthday_loads_as_the_domains_zero_date(app):
+    from wpcompat.booking.customers import MYSQL_ZERO_DATE
+    with app.app_context():
+        load_site(edited(("tenants", 0, "customers", 0, "birthdate"), "0000-00-00"))
+        with as_tenant("aurora"):
+            assert rows(Customer)[0].birthdate == MYSQL_ZERO_DATE
+
+
 ALL_MODULES = "appointments, customers, locations, services, staff, payments, dashboard, notifications"
 REFUSED = [
     (("tenants", 1, "slug"), "borealis\n", "tenants[1].slug: a tenant slug is lower-case letters, digits and dashes"),
@@ -177,6 +185,10 @@ REFUSED = [
      "tenants[0].teambooking_tokens[1].write: Not a valid boolean."),
     (("tenants", 0, "notifications", 0, "user"), "borealis-admin",
      "tenants[0].notifications[0].user: no user with login 'borealis-admin' in this tenant"),
+    (("tenants", 0, "customers", 0, "birthdate"), "1990-02-30",
+     "tenants[0].customers[0].birthdate: '1990-02-30' is not a birthday (YYYY-MM-DD from 1000-01-01, or 0000-00-00)"),
+    (("tenants", 0, "customers", 0, "birthdate"), "0999-12-31",
+     "tenants[0].customers[0].birthdate: '0999-12-31' is not a birthday (YYYY-MM-DD from 1000-01-01, or 0000-00-00)"),
     (("tenants",), {}, "tenants: Not a valid list."),
     (("site",), DROP, "site: required: this database has no site yet"),
     # Found while building, after the first tenant's rows were written: they must go too.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from wpcompat.booking.customer_list import ORDER_FIELDS
-from wpcompat.booking.customers import GENDERS
+from wpcompat.booking.customers import GENDERS, birthdate_text
 from .fields import Choice, Email, LenientChoice, LenientEmail, LenientInt, LenientStr, LocalDate, Text
 from .rows import asset_url, upload_url
 
@@ -26,7 +26,7 @@ class CustomerOut(Schema):
     last_name = fields.String()
     phone_number = fields.String()
     email = fields.String()
-    birthdate = fields.Function(lambda c: c.birthdate.isoformat() if c.birthdate else None)
+    birthdate = fields.Function(lambda c: birthdate_text(c.birthdate))  # the zero date is "0000-00-00"
     notes = fields.Function(lambda c: c.notes or "")
     gender = fields.String()
     user_id = fields.Function(lambda c: c.user_id or 0)

@@ -8,18 +8,25 @@ Rules, each an InvalidBooking naming the field, checked before anything is writt
    (:func:`check_not_a_user`, Booknetic's CustomerService rule) — through every API;
 3. a customer record saved by a tenant's staff (:func:`save_customer`, Booknetic's create/edit) needs an
    e-mail (Booknetic's ``set_email_as_required`` option, on by default) that no other customer of the
-   tenant has (compared case-insensitively, as MySQL's collation does);
+   tenant has (compared case-insensitively, as MySQL's collation does); Booknetic 5.1.2's own create and
+   edit (:func:`create_customer_record`, :func:`edit_customer_record`) also need a first and a last name,
+   and check the e-mail of an edit of id 0 before finding that there is no such customer;
 4. a booking that names its customer by contact details (TeamBooking's form fields,
    :func:`customer_for_contact`) attaches it to the tenant's customer with that e-mail (the oldest when
    several share it; WordPress's ``is_email`` must accept it), or creates one; an existing customer is
    never renamed by a stranger's form — only the booking's own customer, giving its own address, edits
    its details.
 
+A birthday that is a ``Y-m-d`` naming no calendar day (``2001-02-30``) is stored as
+:data:`MYSQL_ZERO_DATE` (:func:`parse_birthdate`), as MySQL does under WordPress's sql_mode; every reader
+shows it as ``0000-00-00`` (:func:`birthdate_text`).
+
 A customer with appointments cannot be deleted. Reads (lists, visibility): :mod:`.customer_list`.
 Functions flush inside the active tenant; the caller commits or rolls back.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
@@ -30,8 +37,9 @@ from ..extensions import db
 from ..formatting import is_email
 from ..platform.models import Role, User, utcnow
 from ..tenancy import active_tenant_id
+from . import clock
 from .customer_list import visible_customer
-from .errors import InvalidBooking
+from .errors import InvalidBooking, NotFound
 from .models import Appointment, Customer
 from .visibility import Visibility
 
@@ -44,6 +52,39 @@ EMAIL_REQUIRED = "The email field is required!"
 DUPLICATE_EMAIL = "There is another Customer with the same email address!"
 HAS_APPOINTMENTS = "The Customer has been added some Appointments. Firstly remove them!"
 NONE_SELECTED = "Please select at least one user!"
+FIRST_NAME_REQUIRED = "The first name field is required!"
+LAST_NAME_REQUIRED = "The last name field is required!"
+CUSTOMER_NOT_FOUND = "Customer not found"
+
+#: Stand-in for MySQL's zero date ``0000-00-00``: what MySQL stores, under WordPress's non-strict sql_mode,
+#: for a ``Y-m-d`` that names no calendar day. Neither SQLite nor PostgreSQL has a zero date, so the date
+#: column holds this day instead: 0001-01-01 is outside clock's FIRST_DAY..LAST_DAY, so no accepted input
+#: is ever it. Readers show it as :data:`MYSQL_ZERO_DATE_TEXT` (:func:`birthdate_text`).
+MYSQL_ZERO_DATE = date.min
+MYSQL_ZERO_DATE_TEXT = "0000-00-00"
+_Y_M_D_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_birthdate(text: str) -> date | None:
+    """A birthday as Booknetic 5.1.2 stores it: "" is none; a ``Y-m-d`` day (clock's bounds) is that day; a
+    ``Y-m-d`` naming no calendar day (``2001-02-30``, ``2001-13-01``) is :data:`MYSQL_ZERO_DATE`. Anything
+    else, and a real day outside the bounds, is a ValueError."""
+    text = text.strip()
+    if not text:
+        return None
+    if _Y_M_D_SHAPE.fullmatch(text):
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            return MYSQL_ZERO_DATE
+    return clock.parse_day(text)
+
+
+def birthdate_text(day: date | None) -> str | None:
+    """A stored birthdate as MySQL hands it out: ``Y-m-d``, ``0000-00-00`` for the zero date, or None."""
+    if day is None:
+        return None
+    return MYSQL_ZERO_DATE_TEXT if day == MYSQL_ZERO_DATE else day.isoformat()
 
 
 def check_details(**details: object) -> None:
@@ -157,15 +198,56 @@ def _email_taken(email: str, other_than: int | None) -> bool:
 def save_customer(data: CustomerInput, *, customer: Customer | None = None, user_id: int | None = None) -> Customer:
     """Create a customer (``customer`` None) or overwrite ``customer`` with ``data`` (rules 1–3, in
     Booknetic 5.1.2's order, booknetic-rest.md §4.10)."""
+    _check_user_email(data)
+    _check_record(data, customer)
+    return _write(data, customer, user_id)
+
+
+def create_customer_record(data: CustomerInput, *, user_id: int | None = None) -> Customer:
+    """Booknetic 5.1.2's ``customer/create``: :func:`save_customer` that also needs both names."""
+    _check_user_email(data)
+    _check_names(data)
+    _check_record(data, None)
+    return _write(data, None, user_id)
+
+
+def edit_customer_record(vis: Visibility, customer_id: int, data: CustomerInput) -> Customer:
+    """Booknetic 5.1.2's ``customer/edit`` of ``customer_id``, in its order: details and a user's e-mail,
+    then the customer (id > 0), then the names and the e-mail rules. An id of 0 or less is no edit to the
+    plugin (``$isEdit = $id > 0``): it validates the body as a new customer's and only then finds no
+    customer to update, so a bad e-mail is named before the id."""
+    _check_user_email(data)
+    customer = visible_customer(vis, customer_id) if customer_id > 0 else None
+    _check_names(data)
+    _check_record(data, customer)
+    if customer is None:
+        raise NotFound(CUSTOMER_NOT_FOUND, field="id")
+    return _write(data, customer, None)
+
+
+def _check_user_email(data: CustomerInput) -> None:
     check_details(first_name=data.first_name, last_name=data.last_name, email=data.email, phone=data.phone,
                   gender=data.gender)
     if data.email:
         check_not_a_user(data.email)
-    else:
+
+
+def _check_names(data: CustomerInput) -> None:
+    if not data.first_name:
+        raise InvalidBooking(FIRST_NAME_REQUIRED, field="first_name")
+    if not data.last_name:
+        raise InvalidBooking(LAST_NAME_REQUIRED, field="last_name")
+
+
+def _check_record(data: CustomerInput, customer: Customer | None) -> None:
+    if not data.email:
         raise InvalidBooking(EMAIL_REQUIRED, field="email")
     changed = customer is None or customer.email.lower() != data.email.lower()
     if changed and _email_taken(data.email, customer.id if customer is not None else None):
         raise InvalidBooking(DUPLICATE_EMAIL, field="email")
+
+
+def _write(data: CustomerInput, customer: Customer | None, user_id: int | None) -> Customer:
     if customer is None:
         customer = Customer(created_by=user_id, created_at=utcnow())
         db.session.add(customer)

@@ -11,7 +11,7 @@ from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from ..booking.payments import PAYMENT_STATUSES
 from ..booking.statuses import STATUSES
-from .fields import Bool, Int, LocalDateTime, Money, at_least, day_intervals, one_of, pattern, text, unique_list
+from .fields import Birthdate, Bool, Int, LocalDateTime, Money, at_least, day_intervals, one_of, pattern, text, unique_list
 
 REF = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
 REF_ERROR = "a ref is 1-64 letters, digits, '_', '.' or '-'"
@@ -104,7 +104,7 @@ class CustomerSchema(Schema):
     last_name = text()
     email = fields.Email(required=True)
     phone = text(required=False, max_length=64)
-    birthdate = fields.Date()
+    birthdate = Birthdate()
     gender = one_of(("male", "female"), required=False)
     notes = text(required=False, max_length=5000)
 

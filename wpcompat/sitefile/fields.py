@@ -7,13 +7,15 @@ to surface later.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from functools import partial
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from marshmallow import ValidationError, fields, validate
 
+from ..booking import clock
+from ..booking.customers import MYSQL_ZERO_DATE, MYSQL_ZERO_DATE_TEXT
 from ..booking.payments import MAX_AMOUNT
 
 Int = partial(fields.Integer, strict=True)
@@ -139,3 +141,16 @@ def _unique(items: list) -> None:
         if item in seen:
             raise ValidationError(f"{item!r} is listed twice")
         seen.add(item)
+
+
+class Birthdate(fields.Field):
+    """A customer's birthday: ``Y-m-d`` within clock's bounds, or ``0000-00-00``, MySQL's zero date (what a
+    Booknetic database holds for an impossible birthday), loaded as the domain's stand-in for it."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> date:
+        if value == MYSQL_ZERO_DATE_TEXT:
+            return MYSQL_ZERO_DATE
+        try:
+            return clock.parse_day(value) if isinstance(value, str) else clock.parse_day("")
+        except ValueError:
+            raise ValidationError(f"{value!r} is not a birthday (YYYY-MM-DD from 1000-01-01, or 0000-00-00)") from None
