@@ -3,9 +3,9 @@
 
 The 5.1 routes answer Booknetic's 400 messages (``The first name field is required!``, ``The email field
 is required!``, ``There is another Customer with the same email address!`` ...) in its order, and store an
-impossible birthday (``2001-02-30``) as MySQL's zero date, read back as ``"0000-00-00"``; the REST-style ``POST /customers`` and
-``PUT /customers/{id}`` answer 422 ``data.errors``. Both return ``{"customer_id": N}``; get returns the
-Customer object without a ``data`` envelope. Rules: :mod:`wpcompat.booking.customers`.
+impossible birthday (``2001-02-30``) as MySQL's zero date, read back as ``"0000-00-00"``; the REST-style
+``POST /customers`` and ``PUT /customers/{id}`` answer 422 ``data.errors``. Both return
+``{"customer_id": N}``; get returns the Customer object without a ``data`` envelope. Rules: :mod:`wpcompat.booking.customers`.
 """
 from __future__ import annotations
 

@@ -114,10 +114,12 @@ def test_legacy_create_with_json_and_form_bodies(app, client, world, salon):
 @pytest.mark.parametrize("payload, message", [
     ({"first_name": "Bad", "last_name": "Email", "email": "not-an-email"}, "The email field is required!"),
     ({"first_name": "No", "last_name": "Email"}, "The email field is required!"),
-    ({"first_name": "Dup", "last_name": "Lee", "email": "SAM.JONES@example.com"}, "There is another Customer with the same email address!"),
+    ({"first_name": "Dup", "last_name": "Lee", "email": "SAM.JONES@example.com"},
+     "There is another Customer with the same email address!"),
     ({"first_name": "Anna", "last_name": "V", "email": "anna@example.test"},
      'Users with role of "Administrator" or "Staff" cannot be used as customers'),
-    ({"first_name": "x" * 256, "last_name": "L", "email": "long@example.com"}, "first_name must be at most 255 characters"),
+    ({"first_name": "x" * 256, "last_name": "L", "email": "long@example.com"},
+     "first_name must be at most 255 characters"),
     ({"first_name": "Born", "last_name": "B", "email": "born@example.com", "birthday": "15/07/1990"},
      "The birthday is not a valid date (Y-m-d)"),
     ({"first_name": "Born", "last_name": "B", "email": "born@example.com", "birthday": "0999-12-31"},
@@ -145,7 +147,8 @@ def test_another_tenants_user_email_is_an_ordinary_new_customer(client, world, s
 
 def test_legacy_edit_overwrites_the_customer(app, client, world, salon):
     response = call(client, "POST", f"{AURORA}/customer/edit", world.aurora_admin,
-                    json_body={"id": salon.sam, "first_name": "Samuel", "last_name": "J", "email": "sam.jones@example.com"})
+                    json_body={"id": salon.sam, "first_name": "Samuel", "last_name": "J",
+                               "email": "sam.jones@example.com"})
     assert (response.status_code, body(response)) == (200, {"customer_id": salon.sam})
     info = body(call(client, "GET", f"{AURORA}/customer/info/{salon.sam}", world.aurora_admin))
     assert (info["first_name"], info["last_name"], info["phone_number"]) == ("Samuel", "J", "")
@@ -161,8 +164,8 @@ def test_legacy_edit_overwrites_the_customer(app, client, world, salon):
 def test_legacy_create_and_edit_need_both_names_exactly_as_booknetic_answers(app, client, world, salon):
     for route, extra in (("create", {}), ("edit", {"id": salon.sam})):
         for name, field in (("first", "first_name"), ("last", "last_name")):
-            payload = {"first_name": "A", "last_name": "B", "email": "sam.jones@example.com" if extra else "n@example.com",
-                       **extra, field: ""}
+            email = "sam.jones@example.com" if extra else "n@example.com"
+            payload = {"first_name": "A", "last_name": "B", "email": email, **extra, field: ""}
             response = call(client, "POST", f"{AURORA}/customer/{route}", world.aurora_admin, json_body=payload)
             assert response.status_code == 400
             assert response.get_data() == (b'{"code":400,"message":"The %s name field is required!",'
