@@ -18,7 +18,11 @@ the seat rule from :mod:`.slots`; this module puts them together. The rules:
 * an appointment of the same service starting at the same instant is not an obstacle but seats
   taken: the slot stays available while the booked weight is below ``service.capacity`` and reports
   that weight (capture 36: ``11:00`` with weight 1 of 2);
-* slots that start before ``now`` are not offered, and bookings in the past are refused.
+* bookings in the past are refused (:func:`check_bookable`), and TeamBooking's ``get_slots`` and
+  ``do_reservation`` offer no start before ``now``; Booknetic's ``available-times`` lists a past day,
+  and today's gone times, from opening (:func:`available_times` with ``cut_at_now=False``), as the
+  plugin does for every calendar its back end asks for (CalendarService skips the "minimum time prior
+  to booking" rule when ``calledFromBackEnd``).
 
 Local times use the tenant's timezone; intervals are converted with zoneinfo, so a DST day has
 23 or 25 hours and starts are real 5-minute steps in UTC.
@@ -128,8 +132,10 @@ def _slots(rule: Rule, local: LocalDay, intervals: list[tuple[int, int]], appoin
 
 def available_times(service: Service, staff: Staff, day: date, *, location: Location | None = None,
                     extras: Sequence[tuple[ServiceExtra, int]] = (), exclude_appointment_id: int | None = None,
-                    now: int | None = None) -> list[Slot]:
-    """Bookable starts of ``service`` with ``staff`` on local ``day`` (Booknetic's available-times)."""
+                    now: int | None = None, cut_at_now: bool = True) -> list[Slot]:
+    """Free starts of ``service`` with ``staff`` on local ``day`` (Booknetic's available-times): from
+    ``now`` on, or with ``cut_at_now`` false every start of the day, gone or not (the listing only:
+    booking a gone start is still refused)."""
     if not offers(staff, service, location):
         return []
     zone = clock.tenant_zone(service.tenant_id)
@@ -137,7 +143,10 @@ def available_times(service: Service, staff: Staff, day: date, *, location: Loca
     if not intervals:
         return []
     appointments = busy_periods([staff.id], intervals[0][0], intervals[-1][1], exclude_appointment_id)
-    now = clock.now_epoch() if now is None else now
+    if not cut_at_now:
+        now = intervals[0][0]  # no start of the day is earlier
+    elif now is None:
+        now = clock.now_epoch()
     return _slots(Rule.of(service, extras_minutes(extras)), local_day(day, zone), intervals, appointments, now,
                   False)
 
