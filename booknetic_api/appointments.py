@@ -109,10 +109,16 @@ def available_times(request: RestRequest):
     query = load_params(AvailableTimesQuery, request)
     day = _available_day(query["date"])
     try:
-        service, staff = lookup.get_service(query["service"]), visible_staff(viewer(request), query["staff"])
+        service = lookup.get_service(query["service"])
         location = lookup.get_location(query["location"]) if query["location"] else None
     except NotFound:
-        return {"data": []}  # nothing to offer for a service, staff member or location the caller cannot see
+        return {"data": []}  # nothing to offer for a service or location the caller cannot see
+    if query["staff"] <= 0:
+        return {"data": []}  # Booknetic's "any staff" calendar, which we do not offer
+    try:
+        staff = visible_staff(viewer(request), query["staff"])
+    except NotFound:
+        staff = None  # an id Booknetic cannot find: the company's business hours, with nobody's bookings
     slots = availability.available_times(service, staff, day, location=location, extras=_extras(query),
                                          exclude_appointment_id=query["id"] if query["id"] > 0 else None,
                                          cut_at_now=False)  # Booknetic's back end lists gone times too

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from wpcompat import tenancy
 from wpcompat.booking import clock
+from wpcompat.booking.models import BusinessHours
+from wpcompat.extensions import db
 
 from .booking_support import epoch
 from .booknetic_support import AURORA, body, call, error, frozen_clock, salon, validation  # noqa: F401
@@ -70,3 +73,60 @@ def test_an_empty_or_missing_date_is_the_tenants_today(client, world, salon, mon
 def test_other_dates_are_a_booknetic_400(client, world, salon, date):
     response = _times(client, world, salon, date=date)
     assert (response.status_code, body(response)) == (400, error("date must be a date (Y-m-d)"))
+
+
+# --- the company's business hours: Booknetic's fallback for a staff id it cannot find -----------------
+
+ALL_DAY = {day: [["00:00", "24:00"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+MON_SAT_8_20 = {day: [["08:00", "20:00"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat")}
+
+
+def _business_hours(app, salon, timesheet: dict, days_off: tuple = ()) -> None:
+    with app.app_context(), tenancy.tenant(salon.aurora_id):
+        db.session.add(BusinessHours(timesheet=timesheet, days_off=list(days_off)))
+        db.session.commit()
+
+
+def test_an_unknown_staff_id_gets_all_288_starts_of_a_round_the_clock_company(app, client, world, salon):
+    _business_hours(app, salon, ALL_DAY)
+    response = _times(client, world, salon, staff="999", date="2030-01-07")
+    # Nobody's bookings block it (Sam's massage is Anna's), and a start late in the evening ends the next morning.
+    assert (response.status_code, response.get_data()) == (200, _body(_labels("00:00", "23:55")))
+    assert len(body(response)["data"]) == 288
+
+
+@pytest.mark.parametrize("date, labels", [
+    ("2030-01-07", _labels("08:10", "18:45")),  # the 10-minute buffer first; 60 + 15 minutes before 20:00
+    ("2030-01-12", _labels("08:10", "18:45")),  # Saturday
+    ("2030-01-13", []),  # Sunday is off
+    ("2030-01-09", []),  # a company holiday
+])
+def test_an_unknown_staff_id_follows_the_company_week_and_holidays(app, client, world, salon, date, labels):
+    _business_hours(app, salon, MON_SAT_8_20, days_off=("2030-01-09",))
+    response = _times(client, world, salon, staff="999", date=date)
+    assert (response.status_code, response.get_data()) == (200, _body(labels))
+
+
+def test_a_staff_member_who_does_not_give_the_service_gets_the_company_hours_and_keeps_their_bookings(
+        app, client, world, salon):
+    _business_hours(app, salon, MON_SAT_8_20)
+    # Bas gives only yoga; Eva's class holds him 10:00-11:30 on Tuesday, so no massage (10 + 60 + 15) overlaps it.
+    response = _times(client, world, salon, staff=str(salon.bas_staff), date="2030-01-08")
+    assert (response.status_code, response.get_data()) == (
+        200, _body(_labels("08:10", "08:45") + _labels("11:40", "18:45")))
+
+
+def test_another_tenants_staff_id_is_unknown_here(app, client, world, salon):
+    _business_hours(app, salon, MON_SAT_8_20)
+    theirs = _times(client, world, salon, staff=str(salon.borealis_staff), date="2030-01-08")
+    unknown = _times(client, world, salon, staff="999", date="2030-01-08")
+    assert (theirs.status_code, theirs.get_data()) == (200, unknown.get_data())
+    assert unknown.get_data() == _body(_labels("08:10", "18:45"))
+
+
+@pytest.mark.parametrize("staff", ["999", "0"])
+def test_no_business_hours_or_no_staff_id_offer_nothing(app, client, world, salon, staff):
+    if staff == "0":
+        _business_hours(app, salon, ALL_DAY)  # staff 0 is Booknetic's "any staff" calendar, not the company's
+    response = _times(client, world, salon, staff=staff, date="2030-01-07")
+    assert (response.status_code, response.get_data()) == (200, b'{"data":[]}')
