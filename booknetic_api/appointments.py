@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from wpcompat.booking import appointment_list, appointments, availability, lookup
+from wpcompat.booking import appointment_list, appointments, availability, clock, lookup
 from wpcompat.booking.appointment_list import AppointmentFilters
 from wpcompat.booking.errors import NotFound
 from wpcompat.booking.statuses import STATUSES, booknetic_status
 from wpcompat.booking.visibility import visible_staff
+from wpcompat.php.dates import read_ymd
 from wpcompat.php.json import PhpJsonError, json_decode
 from wpcompat.php.limits import PHP_INT_MAX
 from wpcompat.rest import RestRequest
@@ -106,21 +107,35 @@ def list_statuses(request: RestRequest):
 @booknetic_errors()
 def available_times(request: RestRequest):
     query = load_params(AvailableTimesQuery, request)
-    day = _day(query["date"], "date")
-    if day is None:
-        raise booknetic_error("date must be a date (Y-m-d)")
+    day = _available_day(query["date"])
     try:
-        service, staff = lookup.get_service(query["service"]), visible_staff(viewer(request), query["staff"])
+        service = lookup.get_service(query["service"])
         location = lookup.get_location(query["location"]) if query["location"] else None
     except NotFound:
-        return {"data": []}  # nothing to offer for a service, staff member or location the caller cannot see
+        return {"data": []}  # nothing to offer for a service or location the caller cannot see
+    if query["staff"] <= 0:
+        return {"data": []}  # Booknetic's "any staff" calendar, which we do not offer
+    try:
+        staff = visible_staff(viewer(request), query["staff"])
+    except NotFound:
+        staff = None  # an id Booknetic cannot find: the company's business hours, with nobody's bookings
     slots = availability.available_times(service, staff, day, location=location, extras=_extras(query),
-                                         exclude_appointment_id=query["id"] if query["id"] > 0 else None)
+                                         exclude_appointment_id=query["id"] if query["id"] > 0 else None,
+                                         cut_at_now=False)  # Booknetic's back end lists gone times too
     return {"data": [
         # Captures 07/36: max_capacity is a string; weight is int 0 when free, the booked weight as a string.
         {"id": slot.label, "text": slot.label, "max_capacity": str(slot.capacity),
          "weight": str(slot.booked) if slot.booked else 0}
         for slot in slots if query["q"] in slot.label]}
+
+
+def _available_day(text: str) -> date:
+    """``date`` as Booknetic's ``new DateTime($date)`` reads the forms clients send: ``Y-m-d`` with or without
+    leading zeros (``2026-1-5``); empty is the tenant's today. Anything else is a 400, not DateTime's guess."""
+    try:
+        return clock.bounded_day(read_ymd(text)) if text.strip() else clock.today(clock.tenant_zone())
+    except ValueError:
+        raise booknetic_error("date must be a date (Y-m-d)") from None
 
 
 def _extras(query: dict) -> list:

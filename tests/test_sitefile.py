@@ -10,7 +10,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
 from wpcompat import tenancy
-from wpcompat.booking.models import Appointment, Customer, Notification, Service, Staff
+from wpcompat.booking.models import Appointment, BusinessHours, Customer, Notification, Service, Staff
 from wpcompat.extensions import db
 from wpcompat.platform import accounts
 from wpcompat.platform.models import Site, Tenant
@@ -121,6 +121,19 @@ def test_mysqls_zero_birthday_loads_as_the_domains_zero_date(app):
             assert rows(Customer)[0].birthdate == MYSQL_ZERO_DATE
 
 
+def test_a_tenants_business_hours_are_its_company_timesheet_and_holidays(app):
+    hours = {"timesheet": {"mon": [["08:00", "12:00"], ["13:00", "20:00"]], "sat": [["10:00", "14:00"]]},
+             "days_off": ["2030-12-25"]}
+    with app.app_context():
+        load_site(edited(("tenants", 0, "business_hours"), hours))
+        with as_tenant("aurora"):
+            week = {"mon": [["08:00", "12:00"], ["13:00", "20:00"]], "tue": [], "wed": [], "thu": [], "fri": [],
+                    "sat": [["10:00", "14:00"]], "sun": []}  # stored as a staff member's: every day, [] = off
+            assert [(row.timesheet, row.days_off) for row in rows(BusinessHours)] == [(week, ["2030-12-25"])]
+        with as_tenant("borealis"):
+            assert rows(BusinessHours) == []  # without the key a tenant has none
+
+
 ALL_MODULES = "appointments, customers, locations, services, staff, payments, dashboard, notifications"
 REFUSED = [
     (("tenants", 1, "slug"), "borealis\n", "tenants[1].slug: a tenant slug is lower-case letters, digits and dashes"),
@@ -143,6 +156,10 @@ REFUSED = [
      "tenants[0].staff[0].timesheet.mon: intervals ['09:00', '12:00'] and ['11:00', '13:00'] overlap"),
     (("tenants", 0, "staff", 0, "timesheet", "tue", 0), ["9:00", "17:00"],
      "tenants[0].staff[0].timesheet.tue[0]: '9:00' is not a time (HH:MM, 00:00 to 23:59)"),
+    (("tenants", 0, "business_hours"), {"timesheet": {"sun": [["20:00", "08:00"]]}},
+     "tenants[0].business_hours.timesheet.sun[0]: the interval ends (08:00) before it starts (20:00)"),
+    (("tenants", 0, "business_hours"), {"days_off": ["2030-02-30"]},
+     "tenants[0].business_hours.days_off[0]: Not a valid date."),
     (("tenants", 0, "appointments", 1, "status"), "booked",
      "tenants[0].appointments[1].status: Must be one of: pending, approved, canceled, rejected."),
     (("tenants", 1, "timezone"), "America/New_Yrok",

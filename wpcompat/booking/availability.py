@@ -18,7 +18,14 @@ the seat rule from :mod:`.slots`; this module puts them together. The rules:
 * an appointment of the same service starting at the same instant is not an obstacle but seats
   taken: the slot stays available while the booked weight is below ``service.capacity`` and reports
   that weight (capture 36: ``11:00`` with weight 1 of 2);
-* slots that start before ``now`` are not offered, and bookings in the past are refused.
+* bookings in the past are refused (:func:`check_bookable`), and TeamBooking's ``get_slots`` and
+  ``do_reservation`` offer no start before ``now``; Booknetic's ``available-times`` lists a past day,
+  and today's gone times, from opening (:func:`available_times` with ``cut_at_now=False``), as the
+  plugin does for every calendar its back end asks for (CalendarService skips the "minimum time prior
+  to booking" rule when ``calledFromBackEnd``).
+* Booknetic's ``available-times`` for a staff id it cannot find, or a staff member who does not provide the
+  service (both measured on 5.1.2, issue 12), lists the company's business hours (:mod:`.business_hours`),
+  with that staff member's bookings, if any, as obstacles.
 
 Local times use the tenant's timezone; intervals are converted with zoneinfo, so a DST day has
 23 or 25 hours and starts are real 5-minute steps in UTC.
@@ -34,7 +41,7 @@ from sqlalchemy import bindparam, select
 
 from .. import tenancy
 from ..extensions import db
-from . import clock
+from . import business_hours, clock
 from .errors import InvalidBooking, SlotFull, SlotUnavailable
 from .locks import lock_staff_schedule
 from .models import Appointment, Location, Service, ServiceExtra, Staff, staff_locations, staff_services
@@ -126,10 +133,18 @@ def _slots(rule: Rule, local: LocalDay, intervals: list[tuple[int, int]], appoin
             for start, booked in sorted(found.items()) if booked < capacity or include_sold_out]
 
 
-def available_times(service: Service, staff: Staff, day: date, *, location: Location | None = None,
+def available_times(service: Service, staff: Staff | None, day: date, *, location: Location | None = None,
                     extras: Sequence[tuple[ServiceExtra, int]] = (), exclude_appointment_id: int | None = None,
-                    now: int | None = None) -> list[Slot]:
-    """Bookable starts of ``service`` with ``staff`` on local ``day`` (Booknetic's available-times)."""
+                    now: int | None = None, cut_at_now: bool = True) -> list[Slot]:
+    """Free starts of ``service`` with ``staff`` on local ``day`` (Booknetic's available-times): from
+    ``now`` on, or with ``cut_at_now`` false every start of the day, gone or not (the listing only:
+    booking a gone start is still refused).
+
+    Booknetic's fallback: with no staff member (an id it cannot find, None here) or one who does not provide
+    the service, the starts come from the company's business hours (:mod:`.business_hours`), blocked by
+    that staff member's bookings if there is one."""
+    if staff is None or service.id not in {s.id for s in staff.services}:
+        return _business_hours_times(service, staff, day, extras, exclude_appointment_id, now, cut_at_now)
     if not offers(staff, service, location):
         return []
     zone = clock.tenant_zone(service.tenant_id)
@@ -137,9 +152,31 @@ def available_times(service: Service, staff: Staff, day: date, *, location: Loca
     if not intervals:
         return []
     appointments = busy_periods([staff.id], intervals[0][0], intervals[-1][1], exclude_appointment_id)
-    now = clock.now_epoch() if now is None else now
+    if not cut_at_now:
+        now = intervals[0][0]  # no start of the day is earlier
+    elif now is None:
+        now = clock.now_epoch()
     return _slots(Rule.of(service, extras_minutes(extras)), local_day(day, zone), intervals, appointments, now,
                   False)
+
+
+def _business_hours_times(service: Service, staff: Staff | None, day: date,
+                          extras: Sequence[tuple[ServiceExtra, int]], exclude_appointment_id: int | None,
+                          now: int | None, cut_at_now: bool) -> list[Slot]:
+    hours = business_hours.week()
+    if hours is None or not service.is_active:
+        return []
+    zone = clock.tenant_zone(service.tenant_id)
+    local = local_day(day, zone)
+    midnight, next_midnight = clock.day_bounds(day, zone)
+    stretches = [(a, b) for a, b in business_hours.stretches(hours, day, zone) if a < next_midnight and b > midnight]
+    if not stretches:
+        return []
+    appointments = (busy_periods([staff.id], stretches[0][0], stretches[-1][1], exclude_appointment_id)
+                    if staff is not None else [])
+    earliest = midnight if not cut_at_now else max(midnight, clock.now_epoch() if now is None else now)
+    slots = _slots(Rule.of(service, extras_minutes(extras)), local, stretches, appointments, earliest, False)
+    return [slot for slot in slots if slot.start < next_midnight]  # a stretch may run on into the next day
 
 
 class StaffPlan(NamedTuple):

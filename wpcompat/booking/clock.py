@@ -27,14 +27,23 @@ def parse_day(text: str) -> date:
     """A ``Y-m-d`` day of the calendar (``FIRST_DAY..LAST_DAY``); ValueError for anything else."""
     if not _Y_M_D.fullmatch(text):
         raise ValueError(f"not a Y-m-d date: {text!r}")
-    day = date.fromisoformat(text)
+    return bounded_day(date.fromisoformat(text))
+
+
+def bounded_day(day: date) -> date:
+    """``day`` if it lies in ``FIRST_DAY..LAST_DAY`` (the days a request may name), else ValueError."""
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError(f"{text} is outside {FIRST_DAY}..{LAST_DAY}")
+        raise ValueError(f"{day} is outside {FIRST_DAY}..{LAST_DAY}")
     return day
 
 
 def now_epoch() -> int:
     return int(time.time())
+
+
+def today(zone: ZoneInfo) -> date:
+    """The local date in ``zone`` at :func:`now_epoch`."""
+    return local_date(now_epoch(), zone)
 
 
 def tenant_zone(tenant_id: int | None = None) -> ZoneInfo:

@@ -144,6 +144,20 @@ class Staff(TenantScoped, db.Model):
     locations: Mapped[list[Location]] = relationship(secondary=staff_locations, order_by="Location.id")
 
 
+class BusinessHours(TenantScoped, db.Model):
+    """The company's business hours: Booknetic's ``timesheet`` row with neither staff nor service (and its
+    company holidays), at most one per tenant. Booknetic's calendar falls back to them for a staff id it
+    cannot find (``available-times``); without a row there are none, and no times to offer."""
+
+    __tablename__ = "business_hours"
+    __table_args__ = (UniqueConstraint("tenant_id"), NEVER_REUSE_IDS)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # As Staff.timesheet: {"mon": [["09:00", "12:00"], ["13:00", "17:00"]], ...}; a missing or empty day is off.
+    timesheet: Mapped[dict[str, list[list[str]]]] = mapped_column(JSON, default=dict)
+    days_off: Mapped[list[str]] = mapped_column(JSON, default=list)  # company holidays, ["2030-12-25", ...]
+
+
 class Customer(TenantScoped, db.Model):
     __tablename__ = "customers"
     # Lists page by id within a tenant; bookings find a customer by e-mail.

@@ -18,7 +18,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from . import clock
-from .models import Location, Service, Staff
+from .models import BusinessHours, Location, Service, Staff
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY = 86400
@@ -72,11 +72,11 @@ def local_day(day: date, zone: ZoneInfo) -> LocalDay:
 
 
 class WorkWeek:
-    """A staff member's timesheet and days off, parsed once (plain values: read for many days)."""
+    """A staff member's (or the company's) timesheet and days off, parsed once (plain values: read for many days)."""
 
     __slots__ = ("_pairs", "_seconds", "_days_off")
 
-    def __init__(self, staff: Staff) -> None:
+    def __init__(self, staff: Staff | BusinessHours) -> None:
         timesheet = staff.timesheet or {}
         self._pairs = tuple(tuple((start, end) for start, end in timesheet.get(name) or []) for name in WEEKDAYS)
         # Each weekday's pairs as seconds after midnight, for days of one offset; None where

@@ -14,6 +14,7 @@ module         PHP behaviour
                ``array_merge``
 ``json``       ``json_encode`` (default flags, byte for byte; the :class:`~.json.JsonRows` fast lane)
                and ``json_decode($text, true)`` with ``json_last_error()`` codes
+``dates``      the ``Y-n-j`` dates ``new DateTime($text)`` reads (``2026-1-5``), not ``strtotime``
 ``filters``    ``filter_var``: ``FILTER_SANITIZE_STRING``, ``FILTER_SANITIZE_NUMBER_INT``,
                ``FILTER_VALIDATE_BOOLEAN``, ``FILTER_VALIDATE_INT``
 =============  ======================================================================================

@@ -84,6 +84,13 @@ class TimesheetSchema(Schema):
     sun = day_intervals()
 
 
+class BusinessHoursSchema(Schema):
+    """The company's business hours (Booknetic's timesheet with neither staff nor service) and holidays."""
+
+    timesheet = fields.Nested(TimesheetSchema, load_default=dict)
+    days_off = unique_list(fields.Date(), load_default=list)
+
+
 class StaffSchema(Schema):
     ref = ref_field()
     user = text(required=False, max_length=60)

@@ -15,6 +15,7 @@ from ..platform.models import MODULES
 from . import references
 from .booking_schema import (
     AppointmentSchema,
+    BusinessHoursSchema,
     CustomerSchema,
     LocationSchema,
     NotificationSchema,
@@ -99,6 +100,7 @@ class TenantSchema(Schema):
     plan = text(max_length=64)
     timezone = Timezone(required=True)
     currency = pattern(r"^[A-Z]{3}$", "a currency is an ISO 4217 code such as EUR")
+    business_hours = fields.Nested(BusinessHoursSchema)
     users = fields.List(fields.Nested(UserSchema), load_default=list)
     teambooking_tokens = fields.List(fields.Nested(TeamBookingTokenSchema), load_default=list)
     locations = fields.List(fields.Nested(LocationSchema), load_default=list)

@@ -11,7 +11,8 @@ from collections import Counter
 
 from ..booking import appointments, notifications
 from ..booking.errors import BookingError
-from ..booking.models import AppointmentPrice, Customer, Location, Service, ServiceCategory, ServiceExtra, Staff
+from ..booking.models import (AppointmentPrice, BusinessHours, Customer, Location, Service, ServiceCategory, ServiceExtra,
+                              Staff)
 from ..extensions import db
 from ..platform.models import Tenant, User, utcnow
 from ..tenancy import tenant as tenant_scope
@@ -25,8 +26,12 @@ _APPOINTMENT_KEYS = {"payment_status": ("payment", "status"), "paid_amount": ("p
 
 
 def build_tenant_rows(tenant: Tenant, data: dict, users: dict[str, User], path: Path, counts: Counter) -> None:
-    """Create the locations, catalogue, staff, customers, appointments and notifications of one tenant."""
+    """Create the business hours, locations, catalogue, staff, customers, appointments and notifications of one tenant."""
     with tenant_scope(tenant.id):
+        if "business_hours" in data:
+            hours = data["business_hours"]
+            db.session.add(BusinessHours(timesheet=hours["timesheet"],
+                                         days_off=[day.isoformat() for day in hours["days_off"]]))
         locations = {item["ref"]: _add(Location(**_columns(item)), counts, "locations")
                      for item in data["locations"]}
         categories = _categories(data["service_categories"], counts)
