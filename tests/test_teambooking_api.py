@@ -61,7 +61,8 @@ def test_missing_operation_is_checked_first(client, world, site):
 
 
 @pytest.mark.parametrize("query", ["operation=", "operation[]=get_services", "operation[a]=get_services",
-                                   "operation=GET_SERVICES", "operation=pay", "operation=ics", "operation=approve"])
+                                   "operation=GET_SERVICES", "operation=pay&id=1&checksum=x",
+                                   "operation=ics&id=1&checksum=x", "operation=approve&id=1&checksum=x&ctoken=y"])
 def test_unknown_empty_or_array_operation_is_the_initial_403(client, shop, query):
     response = client.get(f"{AURORA}{AJAX}?action={ACTION}&{query}&auth_token={shop.read}")
     assert_answer(response, 403)
@@ -201,3 +202,33 @@ def test_envelope_keys_are_in_the_plugin_order(client, shop):
     response = tb_get(client, "get_services", shop.read)
     assert response.data.startswith(b'{"header":"200 OK","code":200,"response":[')
     assert envelope(409, "x") == b'{"header":"409 Conflict","code":409,"reason":"x"}'
+
+
+LINKS = ["pay", "ics", "cancel", "approve", "decline"]
+
+
+@pytest.mark.parametrize("operation", LINKS)
+@pytest.mark.parametrize("query", ["", "&id=1", "&checksum=abc", "&ctoken=abc", "&id=1&ctoken=abc",
+                                   "&checksum=abc&ctoken=abc", "&show_confirm=1"])
+def test_link_operations_without_id_and_checksum_are_incomplete(client, shop, operation, query):
+    """The plugin's scopeReservation checks ``id`` and ``checksum`` (not ``ctoken``) first: 400."""
+    response = client.get(f"{AURORA}{AJAX}?action={ACTION}&operation={operation}{query}")
+    assert_answer(response, 400, "incomplete request")
+    assert response.data == b'{"header":"400 Bad Request","code":400,"reason":"incomplete request"}'
+
+
+@pytest.mark.parametrize("operation", LINKS)
+@pytest.mark.parametrize("query", ["&id=1&checksum=abc", "&id=&checksum=", "&id[]=1&checksum[]=x",
+                                   "&id=abc&checksum=abc&ctoken=abc"])
+def test_link_operations_with_their_parameters_are_the_initial_403(client, shop, operation, query):
+    """Present (even empty, or an array: PHP's isset) but not served: the initial 403, as before."""
+    response = client.get(f"{AURORA}{AJAX}?action={ACTION}&operation={operation}{query}")
+    assert_answer(response, 403)
+
+
+@pytest.mark.parametrize("operation", LINKS)
+def test_link_operations_are_get_only_and_need_no_auth_token(client, shop, operation):
+    assert_answer(client.post(f"{AURORA}{AJAX}", data={"action": ACTION, "operation": operation}), 403)
+    # the parameter check is the plugin's, before (and without) any token: a token changes nothing
+    assert_answer(client.get(f"{AURORA}{AJAX}?action={ACTION}&operation={operation}&auth_token={shop.read}"),
+                  400, "incomplete request")
