@@ -9,7 +9,7 @@ from wpcompat.ajax.registry import ajax_handlers
 
 from .shared_files import TEAMBOOKING_CAPTURES
 from .teambooking_support import (AJAX, AURORA, FORM, MAIN, assert_answer, counts, envelope, shop,  # noqa: F401
-                                  tb_get, tb_post, token_usage)
+                                  appointment, booked_id, tb_get, tb_post, token_usage)
 
 GOLDEN = TEAMBOOKING_CAPTURES
 # Apache's own headers and the plugin's session cookie (not reproduced: we keep no PHP session).
@@ -232,3 +232,19 @@ def test_link_operations_are_get_only_and_need_no_auth_token(client, shop, opera
     # the parameter check is the plugin's, before (and without) any token: a token changes nothing
     assert_answer(client.get(f"{AURORA}{AJAX}?action={ACTION}&operation={operation}&auth_token={shop.read}"),
                   400, "incomplete request")
+
+
+@pytest.mark.parametrize("make_id", [lambda rid: f"{rid}.", lambda rid: f"a{rid}b", lambda rid: f"+{rid}",
+                                     lambda rid: f"{rid}abc", lambda rid: f" {rid} "])
+@pytest.mark.parametrize("operation", ["get_reservation", "cancel_reservation", "delete_reservation"])
+def test_id_parameters_are_read_as_the_plugin_reads_them(client, app, shop, operation, make_id):
+    """``id`` goes through FILTER_SANITIZE_NUMBER_INT (digits, + and - kept: "1." is "1", "a1b" is "1")
+    and then PHP's (int): every operation taking an ``id`` parameter finds the same reservation."""
+    rid = booked_id(client, shop, "swedish-massage", "2030-01-07T10:00:00+01:00")
+    value = make_id(rid)
+    if operation == "get_reservation":
+        assert tb_get(client, operation, shop.read, id=value).json["response"]["id"] == rid
+    else:
+        assert tb_post(client, operation, shop.write, id=value).data == b'{"header":"200 OK","code":200}'
+        row = appointment(app, shop.aurora_id, rid)
+        assert (row.status if row else None) == ("canceled" if operation == "cancel_reservation" else None)
