@@ -21,7 +21,7 @@ from wpcompat.ajax import AjaxRequest
 from wpcompat.database.bounds import UnstorableValue
 from wpcompat.extensions import db
 
-from . import reads, writes
+from . import links, reads, writes
 from .context import Call
 from .envelope import FORBIDDEN, Envelope, Refusal, incomplete_request, invalid_resource, missing_parameters
 from .params import read_params
@@ -35,17 +35,21 @@ class Operation:
     run: Callable[[Call], Envelope]
     required: tuple[str, ...]
     write: bool = False
+    token: bool = True  # False: an e-mail link, checked by its reservation's checksum, not an auth_token
 
 
 #: The plugin's operation tables (teambooking-ajax.md §5), required parameters in its order. The HTML
-#: customer/coworker link operations (pay, ics, cancel, approve, decline) are not served: they answer
-#: the initial 403, as ``test`` does.
+#: customer/coworker link operations (pay, ics, cancel, approve, decline) check their parameters as the
+#: plugin's ``scopeReservation`` does (``id``, ``checksum``: ``ctoken`` is not checked for presence) and
+#: then, their pages not being served, answer the initial 403, as ``test`` does.
+_LINK = Operation(links.link_page, ("id", "checksum"), token=False)
 OPERATIONS: dict[str, dict[str, Operation]] = {
     "GET": {
         "get_reservations": Operation(reads.get_reservations, ("auth_token",)),
         "get_reservation": Operation(reads.get_reservation, ("auth_token", "id")),
         "get_services": Operation(reads.get_services, ("auth_token",)),
         "get_slots": Operation(reads.get_slots, ("auth_token", "service_id")),
+        **{name: _LINK for name in links.LINK_OPERATIONS},
     },
     "POST": {
         "do_reservation": Operation(writes.do_reservation, ("reservation", "slot", "auth_token"), write=True),
@@ -67,6 +71,8 @@ def _answer(call: AjaxRequest) -> Envelope:
     try:
         if not all(params.present(key) for key in operation.required):
             raise incomplete_request()
+        if not operation.token:
+            return operation.run(Call(call, params))
         token = authenticate(params["auth_token"], write=operation.write)
         envelope = operation.run(Call(call, params))
         count_use(token, name)

@@ -9,7 +9,6 @@ from wpcompat.booking import lookup
 from wpcompat.booking.errors import NotFound
 from wpcompat.booking.models import Appointment
 from wpcompat.php.casts import php_intval
-from wpcompat.php.filters import validate_int
 
 from .envelope import Refusal, not_found
 from .params import Params
@@ -40,5 +39,8 @@ def appointment_from_param(value: str | bool | None, reason: str | None = "Recor
 
 
 def appointment_from_resource(value: object) -> Appointment:
-    """The appointment a reservation resource's ``id`` names; absent, invalid or unknown: 404, no reason."""
-    return appointment_by_id(validate_int(value) if value is not None else None, not_found())
+    """The appointment a reservation resource's ``id`` names, as the plugin's ``getById`` reads it: its
+    ``WHERE id = %d`` is PHP's ``(int)`` of the JSON value (``"1.5"`` and ``1.5`` are 1, ``"12abc"`` 12,
+    ``true`` 1, ``"abc"`` 0: not found). Absent, an array or object, or unknown: 404, no reason."""
+    number = php_intval(value) if isinstance(value, (str, int, float)) else None
+    return appointment_by_id(number, not_found())

@@ -13,7 +13,7 @@ from wpcompat.ajax import AjaxRequest
 from wpcompat.php.filters import sanitize_number_int, sanitize_string, validate_boolean
 from wpcompat.php.forms import parse_str
 
-_STRING_KEYS = ("operation", "auth_token", "service_id", "reason", "from", "to")
+_STRING_KEYS = ("operation", "auth_token", "service_id", "reason", "from", "to", "checksum", "ctoken")
 _NUMBER_KEYS = ("id", "coworker")
 _RAW_KEYS = ("reservation", "slot")
 

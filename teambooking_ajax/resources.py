@@ -86,7 +86,7 @@ def reservation_resource(row: Row, currency: str) -> dict[str, Any]:
             # Booknetic's "local" (pay on site) is no gateway: the plugin's null.
             "gateway": method if method and method != "local" else None,
         },
-        "status": to_teambooking(row.status, row.payment_status),
+        "status": to_teambooking(row.status, row.awaiting_payment),
         "tickets": str(row.weight),
         "creationDateTime": str(row.created_at),
         "reminderSent": False,

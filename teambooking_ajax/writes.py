@@ -12,7 +12,7 @@ from flask import current_app
 
 from wpcompat.booking import appointments, clock, customers, lookup, reservations
 from wpcompat.booking.errors import NotFound
-from wpcompat.booking.statuses import TEAMBOOKING_STATUSES, from_teambooking_edit, is_busy, to_teambooking
+from wpcompat.booking.statuses import TEAMBOOKING_STATUSES, is_busy, teambooking_status_edit, to_teambooking
 
 from .context import Call, appointment_from_param, appointment_from_resource
 from .envelope import Envelope, conflict, invalid_resource, not_found, ok
@@ -66,7 +66,7 @@ def do_reservation(call: Call) -> Envelope:
             service=service, staff=staff, customer=customer, starts_at=starts_at, weight=tickets or 1,
             paid=bool(payment.get("is_paid")), payment_method=payment.get("gateway") or "local",
             client_timezone=reservation["customer_timezone"] or clock.tenant_zone().key, source="teambooking")
-    state = BOOKING_STATES[to_teambooking(appointment.status, appointment.payment_status)]
+    state = BOOKING_STATES[to_teambooking(appointment.status, appointment.awaiting_payment)]
     return ok({"state": state, "reservation_id": appointment.id})
 
 
@@ -76,8 +76,10 @@ def edit_reservation(call: Call) -> Envelope:
     Applied: ``service.id`` (another service at the same time, re-checked), ``datetime.start`` (a move,
     re-checked; the end follows from the service), ``tickets`` (seats, re-checked and re-priced),
     ``status`` (the five TeamBooking statuses; others are ignored, as by the plugin),
-    ``payment.isPaid`` and ``payment.gateway``, ``customerTimezone``, ``formFields`` (the customer, by
-    e-mail). Everything else (referer, reminderSent, customerUserID, prices) is not stored here.
+    ``payment.isPaid`` and ``payment.gateway`` (status and payment apart, as the plugin stores them:
+    paying keeps a pending reservation pending, ``pending`` keeps a paid one paid), ``customerTimezone``,
+    ``formFields`` (the customer, by e-mail). Everything else (referer, reminderSent, customerUserID,
+    prices) is not stored here.
     """
     reservation = load_reservation(call.ajax, edit=True)
     appointment = appointment_from_resource(reservation["id"])
@@ -90,9 +92,9 @@ def edit_reservation(call: Call) -> Envelope:
         except NotFound:
             raise not_found("Resource service not found") from None
     start = (reservation["datetime"] or {}).get("start")
-    status = payment_status = None
+    status = awaiting_payment = None
     if reservation["status"] in TEAMBOOKING_STATUSES:  # others are ignored, as by the plugin
-        status, payment_status = from_teambooking_edit(reservation["status"], appointment.payment_status)
+        status, awaiting_payment = teambooking_status_edit(reservation["status"])
     payment = reservation["payment"] or {}
     form = _form(reservation)
     with booking_refusals(service):
@@ -100,7 +102,7 @@ def edit_reservation(call: Call) -> Envelope:
         if form and "email" in form:
             customer = customers.customer_for_contact(appointment.customer, form["email"], **_details(form))
         appointments.change(appointment, appointments.Change(
-            service=service, starts_at=start, weight=tickets, status=status, payment_status=payment_status,
+            service=service, starts_at=start, weight=tickets, status=status, awaiting_payment=awaiting_payment,
             paid=payment.get("is_paid"), payment_method=payment.get("gateway"), customer=customer,
             client_timezone=reservation["customer_timezone"]), source="teambooking")
     return ok()

@@ -14,7 +14,7 @@ from wpcompat.booking.availability import check_bookable, format_slot_id
 from wpcompat.booking.errors import InvalidBooking, SlotFull, SlotUnavailable
 from wpcompat.booking.models import Service
 from wpcompat.booking.clock import MAX_EPOCH
-from wpcompat.booking.statuses import TEAMBOOKING_STATUSES, from_teambooking_edit, to_teambooking
+from wpcompat.booking.statuses import TEAMBOOKING_STATUSES, teambooking_status_edit, to_teambooking
 from wpcompat.extensions import db
 
 from .booking_support import make_catalogue, make_customer, make_service, make_staff
@@ -53,8 +53,8 @@ def change(appointment, **edit):
 
 
 def set_teambooking_status(appointment, tb_status):
-    status, payment_status = from_teambooking_edit(tb_status, appointment.payment_status)
-    return change(appointment, status=status, payment_status=payment_status)
+    status, awaiting_payment = teambooking_status_edit(tb_status)
+    return change(appointment, status=status, awaiting_payment=awaiting_payment)
 
 
 @pytest.mark.parametrize(("approval", "payment", "price", "paid", "expected"), [
@@ -187,7 +187,7 @@ def test_set_teambooking_status_reads_back(cat, start_status):
     for tb_status in ("pending", "waiting_approval", "confirmed", "cancelled", "pending", "done", "confirmed"):
         set_teambooking_status(appt, tb_status)
         expected = "confirmed" if tb_status == "done" else tb_status
-        assert to_teambooking(appt.status, appt.payment_status) == expected
+        assert to_teambooking(appt.status, appt.awaiting_payment) == expected
     assert set_teambooking_status(appt, "confirmed") is False
     assert set(TEAMBOOKING_STATUSES) == {"confirmed", "pending", "waiting_approval", "cancelled", "done"}
 
@@ -229,3 +229,20 @@ def test_find_reservations(cat, world):
     assert ids(coworker_user_id=2**70) == [] and ids(service_slug="no-such-service") == []
     assert ids(service_slug=cat.yoga.slug, coworker_user_id=0, not_before=ams("2030-01-01T00:00")) == []
     assert [s.id for s in reservations.list_services()] == [cat.massage.id, cat.yoga.id]
+
+
+def test_teambooking_status_and_paid_are_independent(cat):
+    # TeamBooking stores status and "paid" apart: paying keeps a pending booking pending, and "pending"
+    # keeps a paid booking paid.
+    appt = book(cat)
+    set_teambooking_status(appt, "pending")
+    change(appt, paid=True)
+    assert (to_teambooking(appt.status, appt.awaiting_payment), appt.payment_status) == ("pending", "paid")
+    set_teambooking_status(appt, "confirmed")
+    set_teambooking_status(appt, "pending")
+    assert (to_teambooking(appt.status, appt.awaiting_payment), appt.payment_status) == ("pending", "paid")
+    # a status change through Booknetic's API clears the mark the same way: approved and back is waiting_approval
+    change(appt, status="approved")
+    change(appt, status="pending")
+    assert (appt.status, appt.awaiting_payment, appt.payment_status) == ("pending", False, "paid")
+    assert to_teambooking(appt.status, appt.awaiting_payment) == "waiting_approval"

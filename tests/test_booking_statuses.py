@@ -5,7 +5,8 @@ import pytest
 
 from wpcompat.booking.errors import InvalidBooking
 from wpcompat.booking.statuses import (BUSY_STATUSES, STATUSES, TEAMBOOKING_STATUSES, booknetic_status,
-                                       from_teambooking, implied_payment_status, is_busy, to_teambooking)
+                                       awaiting_payment_after, awaits_payment, from_teambooking, is_busy,
+                                       teambooking_status_edit, to_teambooking)
 
 
 def test_definitions_match_booknetic_in_order():
@@ -27,21 +28,30 @@ def test_unknown_booknetic_status(slug):
     assert caught.value.field == "status"
 
 
-@pytest.mark.parametrize("booknetic, payment, teambooking", [
-    ("approved", "not_paid", "confirmed"),
-    ("approved", "pending", "confirmed"),
-    ("pending", "not_paid", "waiting_approval"),
-    ("pending", "pending", "pending"),
-    ("canceled", None, "cancelled"),
-    ("rejected", None, "cancelled"),
+@pytest.mark.parametrize("booknetic, awaiting, teambooking", [
+    ("approved", False, "confirmed"),
+    ("approved", True, "confirmed"),
+    ("pending", False, "waiting_approval"),
+    ("pending", True, "pending"),
+    ("canceled", True, "cancelled"),
+    ("rejected", False, "cancelled"),
 ])
-def test_to_teambooking(booknetic, payment, teambooking):
-    assert to_teambooking(booknetic, payment) == teambooking
+def test_to_teambooking(booknetic, awaiting, teambooking):
+    assert to_teambooking(booknetic, awaiting) == teambooking
+
+
+def test_awaiting_payment_is_its_own_bit():
+    # a new booking awaits payment only when booked pending with payment status pending
+    assert [awaits_payment("pending", p) for p in ("pending", "paid", "not_paid")] == [True, False, False]
+    assert awaits_payment("approved", "pending") is False
+    # only a pending booking keeps the mark
+    assert [awaiting_payment_after(s, True) for s in STATUSES] == [True, False, False, False]
+    assert awaiting_payment_after("pending", False) is False
 
 
 def test_round_trips():
     for tb in ("confirmed", "waiting_approval", "pending", "cancelled"):
-        assert to_teambooking(from_teambooking(tb), implied_payment_status(tb)) == tb
+        assert to_teambooking(*teambooking_status_edit(tb)) == tb
     for slug in ("pending", "approved", "canceled"):
         assert from_teambooking(to_teambooking(slug)) == slug
     # the documented lossy cases
@@ -49,7 +59,7 @@ def test_round_trips():
     assert to_teambooking(from_teambooking("done")) == "confirmed"
     assert from_teambooking("") == "approved"
     # every TeamBooking status but "done" is produced by some stored status
-    produced = {to_teambooking(slug, payment) for slug in STATUSES for payment in ("pending", None)}
+    produced = {to_teambooking(slug, awaiting) for slug in STATUSES for awaiting in (True, False)}
     assert set(TEAMBOOKING_STATUSES) - produced == {"done"}
 
 

@@ -9,7 +9,7 @@ from wpcompat.ajax.registry import ajax_handlers
 
 from .shared_files import TEAMBOOKING_CAPTURES
 from .teambooking_support import (AJAX, AURORA, FORM, MAIN, assert_answer, counts, envelope, shop,  # noqa: F401
-                                  tb_get, tb_post, token_usage)
+                                  appointment, booked_id, tb_get, tb_post, token_usage)
 
 GOLDEN = TEAMBOOKING_CAPTURES
 # Apache's own headers and the plugin's session cookie (not reproduced: we keep no PHP session).
@@ -61,7 +61,8 @@ def test_missing_operation_is_checked_first(client, world, site):
 
 
 @pytest.mark.parametrize("query", ["operation=", "operation[]=get_services", "operation[a]=get_services",
-                                   "operation=GET_SERVICES", "operation=pay", "operation=ics", "operation=approve"])
+                                   "operation=GET_SERVICES", "operation=pay&id=1&checksum=x",
+                                   "operation=ics&id=1&checksum=x", "operation=approve&id=1&checksum=x&ctoken=y"])
 def test_unknown_empty_or_array_operation_is_the_initial_403(client, shop, query):
     response = client.get(f"{AURORA}{AJAX}?action={ACTION}&{query}&auth_token={shop.read}")
     assert_answer(response, 403)
@@ -201,3 +202,49 @@ def test_envelope_keys_are_in_the_plugin_order(client, shop):
     response = tb_get(client, "get_services", shop.read)
     assert response.data.startswith(b'{"header":"200 OK","code":200,"response":[')
     assert envelope(409, "x") == b'{"header":"409 Conflict","code":409,"reason":"x"}'
+
+
+LINKS = ["pay", "ics", "cancel", "approve", "decline"]
+
+
+@pytest.mark.parametrize("operation", LINKS)
+@pytest.mark.parametrize("query", ["", "&id=1", "&checksum=abc", "&ctoken=abc", "&id=1&ctoken=abc",
+                                   "&checksum=abc&ctoken=abc", "&show_confirm=1"])
+def test_link_operations_without_id_and_checksum_are_incomplete(client, shop, operation, query):
+    """The plugin's scopeReservation checks ``id`` and ``checksum`` (not ``ctoken``) first: 400."""
+    response = client.get(f"{AURORA}{AJAX}?action={ACTION}&operation={operation}{query}")
+    assert_answer(response, 400, "incomplete request")
+    assert response.data == b'{"header":"400 Bad Request","code":400,"reason":"incomplete request"}'
+
+
+@pytest.mark.parametrize("operation", LINKS)
+@pytest.mark.parametrize("query", ["&id=1&checksum=abc", "&id=&checksum=", "&id[]=1&checksum[]=x",
+                                   "&id=abc&checksum=abc&ctoken=abc"])
+def test_link_operations_with_their_parameters_are_the_initial_403(client, shop, operation, query):
+    """Present (even empty, or an array: PHP's isset) but not served: the initial 403, as before."""
+    response = client.get(f"{AURORA}{AJAX}?action={ACTION}&operation={operation}{query}")
+    assert_answer(response, 403)
+
+
+@pytest.mark.parametrize("operation", LINKS)
+def test_link_operations_are_get_only_and_need_no_auth_token(client, shop, operation):
+    assert_answer(client.post(f"{AURORA}{AJAX}", data={"action": ACTION, "operation": operation}), 403)
+    # the parameter check is the plugin's, before (and without) any token: a token changes nothing
+    assert_answer(client.get(f"{AURORA}{AJAX}?action={ACTION}&operation={operation}&auth_token={shop.read}"),
+                  400, "incomplete request")
+
+
+@pytest.mark.parametrize("make_id", [lambda rid: f"{rid}.", lambda rid: f"a{rid}b", lambda rid: f"+{rid}",
+                                     lambda rid: f"{rid}abc", lambda rid: f" {rid} "])
+@pytest.mark.parametrize("operation", ["get_reservation", "cancel_reservation", "delete_reservation"])
+def test_id_parameters_are_read_as_the_plugin_reads_them(client, app, shop, operation, make_id):
+    """``id`` goes through FILTER_SANITIZE_NUMBER_INT (digits, + and - kept: "1." is "1", "a1b" is "1")
+    and then PHP's (int): every operation taking an ``id`` parameter finds the same reservation."""
+    rid = booked_id(client, shop, "swedish-massage", "2030-01-07T10:00:00+01:00")
+    value = make_id(rid)
+    if operation == "get_reservation":
+        assert tb_get(client, operation, shop.read, id=value).json["response"]["id"] == rid
+    else:
+        assert tb_post(client, operation, shop.write, id=value).data == b'{"header":"200 OK","code":200}'
+        row = appointment(app, shop.aurora_id, rid)
+        assert (row.status if row else None) == ("canceled" if operation == "cancel_reservation" else None)

@@ -11,6 +11,7 @@ from .teambooking_support import (ACTION, AJAX, AURORA, MONDAY_10, assert_ok, ap
                                   get_reservation, post_body, shop, slot_at, tb_get, tb_post)
 
 TEN = "2030-01-07T10:00:00+01:00"
+TWO_PM = "2030-01-07T14:00:00+01:00"
 
 # Made with PHP 8.2 (Debian php-cli): a client script json_encode()s the resources and sends
 # http_build_query([...]) as the form body. The script, for the record:
@@ -141,3 +142,44 @@ def test_round_trip_with_booknetic_rest(client, app, shop, world):
                                                                  "status": "confirmed"})
     detail = client.get(f"{AURORA}/wp-json/booknetic/v1/appointments/{rid}", headers=admin)
     assert detail.status_code == 200 and detail.json["data"]["info"]["status"] == "approved"
+
+
+def _rows(app, shop, *ids):
+    return [(row.status, row.payment_status, row.awaiting_payment, row.paid_amount)
+            for row in (appointment(app, shop.aurora_id, rid) for rid in ids)]
+
+
+@pytest.mark.parametrize(("teambooking", "booknetic"), [
+    ("confirmed", "approved"), ("cancelled", "canceled"), ("waiting_approval", None)])
+def test_a_status_change_through_either_api_leaves_the_same_rows(client, app, shop, world, teambooking, booknetic):
+    """One mapping, in the domain: TeamBooking's edit and Booknetic's change-status of two reservations
+    awaiting payment leave identical rows (the payment is not touched by either)."""
+    admin = world.aurora_admin.auth
+    by_tb, by_bn = booked_id(client, shop, "hot-stones", TEN), booked_id(client, shop, "hot-stones", TWO_PM)
+    assert tb_post(client, "edit_reservation", shop.write,
+                   reservation={"type": "reservation", "id": by_tb, "status": teambooking}).status_code == 200
+    if booknetic is None:  # waiting_approval is Booknetic's pending without the awaiting-payment mark:
+        client.put(f"{AURORA}/wp-json/booknetic/v1/appointments/{by_bn}/change-status", json={"status": "approved"},
+                   headers=admin)
+        booknetic = "pending"  # approving and setting pending again clears the mark, as any status change does
+    changed = client.put(f"{AURORA}/wp-json/booknetic/v1/appointments/{by_bn}/change-status",
+                         json={"status": booknetic}, headers=admin)
+    assert changed.status_code == 200
+    first, second = _rows(app, shop, by_tb, by_bn)
+    assert first == second
+    assert [get_reservation(client, shop.read, rid)["status"] for rid in (by_tb, by_bn)] == [teambooking] * 2
+
+
+def test_paying_through_either_api_keeps_a_pending_reservation_pending(client, app, shop, world):
+    admin = world.aurora_admin.auth
+    by_tb, by_bn = booked_id(client, shop, "hot-stones", TEN), booked_id(client, shop, "hot-stones", TWO_PM)
+    assert tb_post(client, "edit_reservation", shop.write,
+                   reservation={"type": "reservation", "id": by_tb, "payment": {"isPaid": True}}).status_code == 200
+    total = appointment(app, shop.aurora_id, by_bn).total_price
+    paid = client.put(f"{AURORA}/wp-json/booknetic/v1/payments/{by_bn}",
+                      json={"status": "paid", "paid_amount": str(total)}, headers=admin)
+    assert paid.status_code == 200
+    assert _rows(app, shop, by_tb)[0] == _rows(app, shop, by_bn)[0] == ("pending", "paid", True, total)
+    for rid in (by_tb, by_bn):
+        resource = get_reservation(client, shop.read, rid)
+        assert (resource["status"], resource["payment"]["isPaid"]) == ("pending", True)

@@ -198,17 +198,63 @@ def test_edit_reservation_applies_tickets_timezone_and_status(client, app, shop)
 
 
 @pytest.mark.parametrize(("status", "stored", "reads_back"), [
-    ("confirmed", ("approved", "not_paid"), "confirmed"), ("waiting_approval", ("pending", "not_paid"),
-                                                           "waiting_approval"),
-    ("pending", ("pending", "pending"), "pending"), ("cancelled", ("canceled", "not_paid"), "cancelled"),
-    ("done", ("approved", "not_paid"), "confirmed"), ("approved", ("pending", "pending"), "pending"),
-    ("", ("pending", "pending"), "pending")])
+    ("confirmed", ("approved", "pending", False), "confirmed"),
+    ("waiting_approval", ("pending", "pending", False), "waiting_approval"),
+    ("pending", ("pending", "pending", True), "pending"), ("cancelled", ("canceled", "pending", False), "cancelled"),
+    ("done", ("approved", "pending", False), "confirmed"), ("approved", ("pending", "pending", True), "pending"),
+    ("", ("pending", "pending", True), "pending")])
 def test_edit_reservation_status_through_the_shared_table(client, app, shop, status, stored, reads_back):
+    # The status alone changes (the plugin's edit sets it, not the payment): the payment status stays.
     rid = booked_id(client, shop, "hot-stones", TEN)  # awaiting payment: pending / pending
     assert edit(client, shop, id=rid, status=status).data == OK
     row = appointment(app, shop.aurora_id, rid)
-    assert (row.status, row.payment_status) == stored
+    assert (row.status, row.payment_status, row.awaiting_payment) == stored
     assert get_reservation(client, shop.read, rid)["status"] == reads_back
+
+
+def test_edit_reservation_paying_a_pending_reservation_keeps_it_pending(client, app, shop):
+    rid = booked_id(client, shop, "hot-stones", TEN)  # awaiting payment
+    assert edit(client, shop, id=rid, payment={"isPaid": True}).data == OK
+    resource = get_reservation(client, shop.read, rid)
+    assert (resource["status"], resource["payment"]["isPaid"]) == ("pending", True)
+    row = appointment(app, shop.aurora_id, rid)
+    assert (row.status, row.payment_status, row.awaiting_payment) == ("pending", "paid", True)
+
+
+def test_edit_reservation_pending_keeps_a_paid_reservation_paid(client, app, shop):
+    rid = booked_id(client, shop, "swedish-massage", TEN)
+    assert edit(client, shop, id=rid, payment={"isPaid": True}).data == OK
+    assert edit(client, shop, id=rid, status="pending").data == OK
+    resource = get_reservation(client, shop.read, rid)
+    assert (resource["status"], resource["payment"]["isPaid"]) == ("pending", True)
+    # Both members at once: the same result.
+    assert edit(client, shop, id=rid, status="confirmed", payment={"isPaid": False}).data == OK
+    assert edit(client, shop, id=rid, status="pending", payment={"isPaid": True}).data == OK
+    resource = get_reservation(client, shop.read, rid)
+    assert (resource["status"], resource["payment"]["isPaid"]) == ("pending", True)
+
+
+@pytest.mark.parametrize(("make_id", "edited"), [
+    (lambda rid: f"{rid}.5", 0), (lambda rid: rid + 0.5, 0), (lambda rid: f"{rid}abc", 0), (lambda rid: f" {rid}", 0),
+    (lambda rid: f"{rid + 1}.9", 1), (lambda rid: f"{rid}.0", 0), (lambda rid: f"+{rid}", 0)])
+def test_edit_reservation_reads_the_id_as_php_int(client, app, shop, make_id, edited):
+    # The plugin's getById runs WHERE id = %d: PHP's (int) of the JSON value ("1.5" -> 1, "1abc" -> 1).
+    ids = [booked_id(client, shop, "swedish-massage", TEN), booked_id(client, shop, "swedish-massage", ELEVEN)]
+    value = make_id(ids[0])
+    response = tb_post(client, "edit_reservation", shop.write,
+                       reservation={"type": "reservation", "id": value, "status": "cancelled"})
+    assert (response.status_code, response.data) == (200, OK)
+    assert get_reservation(client, shop.read, ids[edited])["status"] == "cancelled"
+    assert get_reservation(client, shop.read, ids[1 - edited])["status"] == "confirmed"
+
+
+@pytest.mark.parametrize("value", ["abc", "", "0", 0, "-1", None, [], {}, "0.9", False])
+def test_edit_reservation_id_that_php_reads_as_no_reservation_is_404(client, shop, value):
+    rid = booked_id(client, shop, "swedish-massage", TEN)
+    response = tb_post(client, "edit_reservation", shop.write,
+                       reservation={"type": "reservation", "id": value, "status": "cancelled"})
+    assert (response.status_code, response.data) == (404, b'{"header":"404 Not Found","code":404}')
+    assert get_reservation(client, shop.read, rid)["status"] == "confirmed"
 
 
 def test_edit_reservation_moves_the_booking_with_a_check(client, app, shop):
@@ -276,7 +322,7 @@ def test_edit_reservation_form_fields_edit_or_change_the_customer(client, app, s
                   "The customer has entered an invalid email address")
 
 
-@pytest.mark.parametrize("rid", [None, 999, "abc", -1, 0, "1.5", [1], {"a": 1}, True, 99999999999999999999999])
+@pytest.mark.parametrize("rid", [None, 999, "abc", -1, 0, "999.5", [1], {"a": 1}, 99999999999999999999999])
 def test_edit_reservation_of_no_record_is_404_without_reason(client, shop, rid):
     members = {} if rid is None else {"id": rid}
     assert_answer(edit(client, shop, **members), 404)

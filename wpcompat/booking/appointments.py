@@ -47,7 +47,7 @@ from .errors import InvalidBooking, NotFound
 from .models import (Appointment, AppointmentExtra, AppointmentPrice, Customer, Location, Service, ServiceExtra,
                      Staff, StatusChange)
 from .payments import PAYMENT_STATUSES, parse_amount, update_payment
-from .statuses import booknetic_status, is_busy
+from .statuses import awaiting_payment_after, awaits_payment, booknetic_status, is_busy
 
 CANCELED = "canceled"
 #: The price lines a booking's service, seats and extras decide; a re-pricing replaces just these.
@@ -183,6 +183,7 @@ def book(*, service: Service, staff: Staff, customer: Customer, starts_at: int,
         payment_id=secrets.token_hex(16), payment_method=payment_method, payment_status=payment_status,
         paid_amount=paid_amount, note=note, created_at=created_at if created_at is not None else clock.now_epoch(),
     )
+    appointment.awaiting_payment = awaits_payment(status, payment_status)
     if client_timezone:
         appointment.client_timezone = client_timezone
     appointment.extras = _extra_rows(extras)
@@ -203,7 +204,8 @@ class Change:
     takes the new staff member's :func:`default_location`. Payment: ``payment_status``, ``paid_amount``
     and ``prices`` are Booknetic's payment edit (:func:`.payments.update_payment`'s rules); then ``paid``
     True marks the booking paid (its total paid), False marks a paid booking not paid (TeamBooking's
-    ``payment.isPaid``).
+    ``payment.isPaid``). ``awaiting_payment`` sets TeamBooking's "pending" mark (kept only on a
+    ``pending`` booking, :func:`.statuses.awaiting_payment_after`); payment and status stay independent.
     """
 
     service: Service | None = None
@@ -222,6 +224,7 @@ class Change:
     prices: Mapping[str, object] | None = None
     paid: bool | None = None
     payment_method: str | None = None
+    awaiting_payment: bool | None = None
 
 
 def change(appointment: Appointment, edit: Change, *, source: str, user_id: int | None = None,
@@ -284,6 +287,12 @@ def change(appointment: Appointment, edit: Change, *, source: str, user_id: int 
     if status != appointment.status:
         _change_status(appointment, status, source=source, user_id=user_id, reason=edit.reason,
                        run_workflows=run_workflows)
+        changed = True
+    awaiting = awaiting_payment_after(
+        status, appointment.awaiting_payment if edit.awaiting_payment is None else edit.awaiting_payment)
+    if awaiting != appointment.awaiting_payment:
+        appointment.awaiting_payment = awaiting
+        db.session.flush()
         changed = True
     return changed
 

@@ -28,6 +28,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false
 
 from ..extensions import db
 from ..platform.models import NEVER_REUSE_IDS, utcnow
@@ -208,6 +209,10 @@ class Appointment(TenantScoped, db.Model):
     recurring_id: Mapped[str | None] = mapped_column(String(32))
     payment_method: Mapped[str] = mapped_column(String(32), default="local")
     payment_status: Mapped[str] = mapped_column(String(16), default="not_paid")
+    # TeamBooking's "pending": the booking awaits its online payment (wpcompat.booking.statuses). A bit of
+    # its own, not a payment status: the plugin stores status and "paid" apart, so a paid booking can be
+    # pending and a pending one paid.
+    awaiting_payment: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     paid_amount: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
     note: Mapped[str | None] = mapped_column(Text)
     locale: Mapped[str] = mapped_column(String(16), default="en_US")

@@ -73,6 +73,7 @@ _RESERVATION = (
            Customer.user_id.label("customer_user_id"), Appointment.client_timezone,
            Service.slug.label("service_slug"), Location.name.label("location_name"), Appointment.starts_at,
            Appointment.ends_at, total_price(), Appointment.weight, Appointment.status, Appointment.payment_status,
+           Appointment.awaiting_payment,
            Appointment.payment_method, Appointment.created_at, Customer.first_name, Customer.last_name,
            Customer.email, Customer.phone_number)
     .select_from(Appointment).join(Appointment.staff).join(Appointment.customer).join(Appointment.service)

@@ -8,21 +8,27 @@ Booknetic -> TeamBooking (:func:`to_teambooking`):
 
 * ``approved``  -> ``confirmed``         booked and accepted.
 * ``pending``   -> ``waiting_approval``  awaiting a decision; both block the slot.
-* ``pending`` with ``payment_status == "pending"`` -> ``pending``: TeamBooking's "pending" means
-  *awaiting payment* (an online payment was started), which Booknetic records in the payment status,
-  not in the appointment status. Passing the payment status keeps that round trip lossless.
+* ``pending`` awaiting payment -> ``pending``: TeamBooking's "pending" means *awaiting payment* (an
+  online payment was started). Booknetic has no such status; the appointment's ``awaiting_payment``
+  bit holds it. It is not read off the payment status: TeamBooking stores status and ``paid`` apart,
+  so a paid reservation can be pending (``status: "pending"`` keeps ``isPaid``) and paying a pending
+  one keeps it pending (``isPaid: true`` keeps the status), as the plugin's edit does.
 * ``canceled``  -> ``cancelled``.
 * ``rejected``  -> ``cancelled``         TeamBooking has no "declined" status: a declined request is
   stored as cancelled there (its ``decline`` link does exactly that).
 
-TeamBooking -> Booknetic (:func:`from_teambooking`):
+TeamBooking -> Booknetic (:func:`from_teambooking`, and :func:`teambooking_status_edit` with the bit):
 
 * ``confirmed`` and ``""`` -> ``approved``  TeamBooking reports an empty stored status as confirmed.
-* ``waiting_approval`` -> ``pending``.
-* ``pending`` -> ``pending``; :func:`implied_payment_status` says the payment status is ``pending``.
+* ``waiting_approval`` -> ``pending``, not awaiting payment.
+* ``pending`` -> ``pending``, awaiting payment.
 * ``cancelled`` -> ``canceled``.
 * ``done`` -> ``approved``  Booknetic has no "completed" status; a done reservation is an accepted
   one whose time has passed. This is the one lossy direction (done -> approved -> confirmed).
+
+A booking leaves "awaiting payment" whenever its status stops being ``pending``, whichever API changes
+it (:func:`awaiting_payment_after`); a new booking awaits payment when it is booked ``pending`` with
+payment status ``pending`` (:func:`awaits_payment`, the rule of ``appointments.new_booking_status``).
 """
 from __future__ import annotations
 
@@ -80,10 +86,10 @@ def is_busy(status: str) -> bool:
     return bool(known and known.busy)
 
 
-def to_teambooking(status: str, payment_status: str | None = None) -> str:
-    """The TeamBooking status for a stored Booknetic status (and payment status, see module doc)."""
+def to_teambooking(status: str, awaiting_payment: bool = False) -> str:
+    """The TeamBooking status for a stored Booknetic status and awaiting-payment bit (see module doc)."""
     booknetic_status(status)
-    if status == "pending" and payment_status == "pending":
+    if status == "pending" and awaiting_payment:
         return "pending"
     return _TO_TEAMBOOKING[status]
 
@@ -96,18 +102,17 @@ def from_teambooking(tb_status: str) -> str:
         raise InvalidBooking(f"Unknown TeamBooking status {tb_status!r}", field="status") from None
 
 
-def implied_payment_status(tb_status: str) -> str | None:
-    """The payment status a TeamBooking status implies: ``pending`` (awaiting payment) or None."""
-    return "pending" if tb_status == "pending" else None
+def teambooking_status_edit(tb_status: str) -> tuple[str, bool]:
+    """``(status, awaiting_payment)`` that read back as TeamBooking's ``tb_status``; the payment is not
+    touched (the plugin's edit sets the status alone)."""
+    return from_teambooking(tb_status), tb_status == "pending"
 
 
-def from_teambooking_edit(tb_status: str, payment_status: str) -> tuple[str, str]:
-    """``(status, payment_status)`` that read back as TeamBooking's ``tb_status``, from ``payment_status``.
+def awaits_payment(status: str, payment_status: str) -> bool:
+    """Whether a new booking in ``status`` with ``payment_status`` awaits its online payment."""
+    return status == "pending" and payment_status == "pending"
 
-    TeamBooking's ``pending`` (awaiting payment) is Booknetic ``pending`` with payment status ``pending``;
-    any other TeamBooking status drops that awaiting-payment mark, or ``waiting_approval`` would still
-    read back as ``pending``.
-    """
-    if implied_payment_status(tb_status) == "pending":
-        return from_teambooking(tb_status), "pending"
-    return from_teambooking(tb_status), "not_paid" if payment_status == "pending" else payment_status
+
+def awaiting_payment_after(status: str, awaiting_payment: bool) -> bool:
+    """The awaiting-payment bit of a booking now in ``status``: only a ``pending`` booking awaits payment."""
+    return awaiting_payment and status == "pending"
