@@ -1,7 +1,7 @@
 """the company's business hours
 
-Revision ID: 0007
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-03 05:45:00
 
 * ``business_hours``: at most one row per tenant, a weekly timesheet and the company holidays (Booknetic's
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0007'
-down_revision = '0005'  # re-chained after 0006 (collation) at merge
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
