@@ -1,7 +1,7 @@
 """The dashboard: ``/dashboard/stats``, ``/dashboard/upcoming-appointments``, ``/dashboard/graph``.
 
 Booknetic has these only as admin-ajax actions answering HTML fragments; the REST shapes are ours
-(README: "Dashboard"). Parameters: ``period`` (today, yesterday, tomorrow, this_week, last_week,
+(docs/booknetic-rest.md: "Dashboard shapes"). Parameters: ``period`` (today, yesterday, tomorrow, this_week, last_week,
 this_month, this_year, custom with ``start`` and ``end`` as Y-m-d), ``interval`` (day or month) for the
 graph, ``skip``/``limit`` for the upcoming list. A bad parameter is Booknetic's 400 with a message.
 Figures and periods: :mod:`wpcompat.booking.dashboard`.
