@@ -1,7 +1,7 @@
 """The dashboard: ``/dashboard/stats``, ``/dashboard/upcoming-appointments``, ``/dashboard/graph``.
 
 Booknetic has these only as admin-ajax actions answering HTML fragments; the REST shapes are ours
-(README: "Dashboard"). Parameters: ``period`` (today, yesterday, tomorrow, this_week, last_week,
+(docs/booknetic-rest.md: "Dashboard shapes"). Parameters: ``period`` (today, yesterday, tomorrow, this_week, last_week,
 this_month, this_year, custom with ``start`` and ``end`` as Y-m-d) or ``type``, the name Booknetic's own
 admin-ajax ``get_stat`` gives it (``period`` wins when both are given and non-empty: it is this API's
 documented name, ``type`` the alias for callers of the plugin's), ``interval`` (day or month) for the

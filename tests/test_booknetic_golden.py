@@ -2,7 +2,7 @@
 
 The tool runs unmodified; only its HTTP calls are served in-process. The shared site file holds the
 complete seed, and every one of the 40 captures must pass in both URL modes. The tool itself counts as
-passes, each with a note, the documented differences (README: "Where wpcompat differs from Booknetic"):
+passes, each with a note, the documented differences (docs/differences.md: "Booknetic"):
 
 * 10, 16, 35, 38 — ``Allow: GET, POST`` on ``/customers`` and ``/locations``: we serve the REST-style
   ``POST /customers`` and ``POST /locations`` that Booknetic 5.1.2 lacks;

@@ -1,4 +1,4 @@
-"""The dashboard's JSON (Booknetic defines no REST shape for it; this one is ours, documented in the README).
+"""The dashboard's JSON (Booknetic defines no REST shape for it; this one is ours, documented in docs/booknetic-rest.md, "Dashboard shapes").
 
 Numbers are JSON numbers (counts ints, money as PHP prints a float: ``165``, ``52.5``) with a
 pre-formatted money string beside them; dates are ``Y-m-d`` local to the tenant; appointment times are
