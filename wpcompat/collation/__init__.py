@@ -35,15 +35,16 @@ MAX_SORT_WEIGHTS = 600
 #: Characters in planes 15 and 16 (private use) would be mistaken for keys' characters: in a search key
 #: they are all this one character (alike each other, like nothing else).
 PRIVATE_PLANES = "\U0010FFFD"
-
-_SPACE = " "
+#: What a lone surrogate in a search term becomes: no key holds it (weights start at 0x0201), as no
+#: stored text holds a lone surrogate.
+NO_TEXT = chr(BASE + 1)
 
 
 @cache
 def _weights() -> dict[int, tuple[int, ...]]:
     """Each BMP code point's weights, from ``weights.txt`` (see ``__main__`` for its format)."""
     table: dict[int, tuple[int, ...]] = {}
-    for line in (Path(__file__).with_name("weights.txt")).read_text("ascii").splitlines():
+    for line in Path(__file__).with_name("weights.txt").read_text("ascii").splitlines():
         if line.startswith("#"):
             continue
         start, count, text = line.split(" ")
@@ -70,9 +71,10 @@ def _sort_outside(code: int) -> str:
 
 
 def _search_outside(code: int) -> str:
-    if code >= 0xF0000:
-        return PRIVATE_PLANES
-    return chr(code) if code > 0xFFFF else PRIVATE_PLANES
+    # MySQL's LIKE compares characters outside the BMP by code point: each is its own class.
+    if code > 0xFFFF:
+        return PRIVATE_PLANES if code >= 0xF0000 else chr(code)
+    return NO_TEXT  # a lone surrogate (the table has every other BMP code point)
 
 
 @cache
@@ -93,8 +95,9 @@ def _search_map() -> _Map:
 
 def sort_key(text: str | None) -> str:
     """``text``'s weights as characters: keys compare as ``utf8mb4_unicode_ci`` compares the texts."""
-    key = (text or "").translate(_sort_map())[:MAX_SORT_WEIGHTS]
-    return key.rstrip(_SPACE.translate(_sort_map()))  # PAD SPACE: trailing spaces (and their equals) weigh nothing
+    table = _sort_map()
+    # PAD SPACE: trailing weights of a space (a space's, or its equals') count for nothing.
+    return (text or "").translate(table)[:MAX_SORT_WEIGHTS].rstrip(table[ord(" ")])
 
 
 def search_key(text: str | None) -> str:
