@@ -20,6 +20,7 @@ from wpcompat.cli import cli
 from wpcompat.extensions import MIGRATIONS, db, migrate
 from wpcompat.sitefile import demo_site
 
+from .booknetic_support import AURORA, body, call, frozen_clock, salon  # noqa: F401
 from .sitefile_support import write_json
 from .teambooking_support import assert_ok, booked_id, get_reservation, shop, tb_get, tb_post, token_usage  # noqa: F401
 from .test_ids_and_tokens import legacy_token
@@ -176,3 +177,21 @@ def test_0005_keeps_every_row_the_reservation_tokens_and_the_usage_counts(app, c
     third = booked_id(client, shop, start="2030-01-07T10:00:00+01:00")
     assert third > second
     assert get_reservation(client, shop.read, third)["token"] != legacy_token("test-secret", shop.aurora_id, second)
+
+
+def test_0006_gives_existing_rows_their_collation_keys(app, client, world, salon):
+    """Rows written before 0006 (renamed here at 0005, in SQL) are searched and ordered as MySQL after it."""
+    _cli(app, "db", "downgrade", "0005")
+    with app.app_context(), db.engine.begin() as connection:
+        assert "sort_name" not in {column["name"] for column in inspect(connection).get_columns("customers")}
+        connection.execute(text("UPDATE customers SET first_name = 'Łukasz' WHERE id = :id"), {"id": salon.sam})
+        connection.execute(text("UPDATE staff SET name = 'Çelik' WHERE id = :id"), {"id": salon.bas_staff})
+    _cli(app, "db", "upgrade")
+    ordered = body(call(client, "GET", f"{AURORA}/customers", world.aurora_admin,
+                        query={"orderByField": "first_name", "orderDirection": "ASC"}))["data"]
+    assert [row["first_name"] for row in ordered] == ["Eva", "Lee", "Łukasz"]
+    searched = body(call(client, "GET", f"{AURORA}/staffs", world.aurora_admin, query={"search": "CEL"}))["data"]
+    assert [row["name"] for row in searched] == ["Çelik"]
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "compare_server_default": True})
+        assert compare_metadata(context, db.metadata) == []

@@ -1,8 +1,8 @@
 """Finding appointments: the list with search, filters, ordering and paging, and one visible appointment.
 
 Mirrors Booknetic 5.1.2's AppointmentRepository (booknetic-rest.md §4.2): ``search`` is a substring
-(SQL ``LIKE``, wildcards included) of the id, location, service and staff names, the customer's
-"first last" name, e-mail and phone; ``starts_on_or_before`` keeps appointments starting before the end
+(SQL ``LIKE``, wildcards included, compared as MySQL's utf8mb4_unicode_ci does: :mod:`.search`) of the
+id, location, service and staff names, the customer's "first last" name, e-mail and phone; ``starts_on_or_before`` keeps appointments starting before the end
 of that local day; ``ends_by`` keeps those ending by that local midnight; the chosen order comes first,
 then ``id DESC``. Every query is narrowed to what the caller sees (:mod:`.visibility`).
 
@@ -27,7 +27,7 @@ from . import clock
 from .errors import NotFound
 from .lookup import is_row_id
 from .models import Appointment, AppointmentPrice, Customer, Location, Service, Staff, StaffAppointmentCount
-from .search import like_pattern, matches
+from .search import like_pattern, matches, plain_pattern
 from .visibility import (
     APPOINTMENTS_OF_VISIBLE_STAFF, NOTHING, Visibility, appointments_clause, appointments_criterion, of_visible_staff,
 )
@@ -66,17 +66,19 @@ class AppointmentFilters:
 # statement built once is compiled once, and the tenant guard's criteria are added to it once.
 _ORDER_COLUMNS = {
     "starts_at": Appointment.starts_at,
-    "customer_name": func.trim(Customer.first_name + " " + Customer.last_name),
-    "staff_name": Staff.name,
-    "service_name": Service.name,
+    # Text orders by sort keys (utf8mb4_unicode_ci order); customer_name is TRIM(CONCAT(first, ' ', last)).
+    "customer_name": Customer.sort_name,
+    "staff_name": Staff.sort_name,
+    "service_name": Service.sort_name,
     "duration": Appointment.ends_at - Appointment.starts_at,
     "created_at": Appointment.created_at,
 }
-_SEARCHED = (cast(Appointment.id, String), Location.name, Service.name, Staff.name,
-             Customer.first_name + " " + Customer.last_name, Customer.email, Customer.phone_number)
+_SEARCHED = (Location.search_name, Service.search_name, Staff.search_name, Customer.search_name,
+             Customer.search_email, Customer.search_phone_number)
 #: Each filter as a clause and the parameter it binds.
 _FILTERS = {
-    "search": matches(bindparam("search"), *_SEARCHED),
+    "search": cast(Appointment.id, String).like(bindparam("search_id"), escape="\\")
+    | matches(bindparam("search"), *_SEARCHED),
     "starts_before": Appointment.starts_at < bindparam("starts_before"),
     "ends_by": Appointment.ends_at <= bindparam("ends_by"),
     "service_id": Appointment.service_id == bindparam("service_id"),
@@ -112,6 +114,7 @@ def _conditions(vis: Visibility, filters: AppointmentFilters) -> tuple[tuple[Col
             clauses.append(NOTHING)  # over-long: matches nothing
         else:
             values["search"] = pattern
+            params["search_id"] = plain_pattern(filters.search)
     if filters.starts_on_or_before is not None or filters.ends_by is not None:
         zone = clock.tenant_zone()
         if filters.starts_on_or_before is not None:

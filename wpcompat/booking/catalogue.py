@@ -26,7 +26,7 @@ def list_services(vis: Visibility, search: str = "", category_id: int = 0) -> li
     if category_id:
         query = query.where(id_filter(Service.category_id, category_id))
     if search:
-        query = query.where(contains(search, Service.name))
+        query = query.where(contains(search, Service.search_name))
     return list(db.session.execute(query.order_by(Service.id)).scalars())
 
 
@@ -50,7 +50,7 @@ def list_staff(vis: Visibility, search: str = "", location_id: int = 0, service_
     """Active staff ``vis`` sees, by name substring, location and service (0: any)."""
     query = select(Staff).where(Staff.is_active.is_(True), staff_clause(vis))
     if search:
-        query = query.where(contains(search, Staff.name))
+        query = query.where(contains(search, Staff.search_name))
     if location_id:
         query = query.where(Staff.locations.any(id_filter(Location.id, location_id)))
     if service_id:

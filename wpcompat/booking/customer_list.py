@@ -17,6 +17,9 @@ from .visibility import Visibility, customers_clause
 
 #: Booknetic's orderByField values for customers.
 ORDER_FIELDS = ("id", "first_name", "last_name", "email", "phone_number", "birthdate", "gender")
+#: Text ordered as MySQL's utf8mb4_unicode_ci orders it: by the columns' sort keys.
+_ORDER_COLUMNS = {"first_name": Customer.sort_first_name, "last_name": Customer.sort_last_name,
+                  "email": Customer.sort_email, "phone_number": Customer.sort_phone_number}
 
 
 def visible_customer(vis: Visibility, customer_id: int) -> Customer:
@@ -37,11 +40,11 @@ def list_customers(vis: Visibility, *, search: str = "", order_by: str | None = 
         raise InvalidBooking("Limit must be greater than 0", field="limit")
     query = select(Customer).where(customers_clause(vis))
     if search:
-        query = query.where(contains(search, Customer.first_name + " " + Customer.last_name, Customer.email,
-                                     Customer.phone_number))
+        query = query.where(contains(search, Customer.search_name, Customer.search_email,
+                                     Customer.search_phone_number))
     total = db.session.execute(query.with_only_columns(func.count(Customer.id))).scalar_one()
     if order_by in ORDER_FIELDS:
-        column = getattr(Customer, order_by)
+        column = _ORDER_COLUMNS.get(order_by) or getattr(Customer, order_by)
         query = query.order_by(column.desc() if descending else column.asc())
     query = query.order_by(Customer.id.desc()).offset(min(skip, MAX_PAGE)).limit(min(limit, MAX_PAGE))
     return list(db.session.execute(query).scalars()), total

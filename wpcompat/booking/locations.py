@@ -43,7 +43,7 @@ def list_locations(vis: Visibility, search: str = "") -> list[Location]:
     """Active locations ``vis`` sees whose name contains ``search``, oldest first."""
     query = select(Location).where(Location.is_active.is_(True), locations_clause(vis))
     if search:
-        query = query.where(contains(search, Location.name))
+        query = query.where(contains(search, Location.search_name))
     return list(db.session.execute(query.order_by(Location.id)).scalars())
 
 

@@ -8,8 +8,10 @@ the edges, in the tenant's timezone.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -26,15 +28,52 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
+    text,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.expression import false
 
+from ..collation import search_key, sort_key
 from ..extensions import db
 from ..platform.models import NEVER_REUSE_IDS, utcnow
 from ..tenancy import TenantScoped
 
 Money = Numeric(12, 2)
+#: A collation key (:mod:`wpcompat.collation`): compared by code point, so PostgreSQL's is ``COLLATE "C"``
+#: whatever the cluster's locale.
+CollationKey = Text().with_variant(postgresql.TEXT(collation="C"), "postgresql")
+
+
+class _Values:
+    """An INSERT's values as attributes (None for a column not given), for a key derived in SQL Core."""
+
+    def __init__(self, values: dict) -> None:
+        self._values = values
+
+    def __getattr__(self, name: str) -> object:
+        return self._values.get(name)
+
+
+def collation_key(key_of: Callable[[Any], str]) -> Mapped[str]:
+    """A column holding ``key_of(row)``, a key of the row's text: set by every ORM insert and update
+    (:func:`fill_keys`), and by a Core INSERT that does not give it (the bench's bulk rows)."""
+    return mapped_column(CollationKey, default=lambda context: key_of(_Values(context.get_current_parameters())),
+                         server_default=text("''"), info={"key_of": key_of})
+
+
+def _searched_name(customer: object) -> str:
+    return f"{customer.first_name or ''} {customer.last_name or ''}"  # Booknetic's CONCAT(first, ' ', last)
+
+
+def _name_search(row: object) -> str:
+    return search_key(row.name)
+
+
+def _name_sort(row: object) -> str:
+    return sort_key(row.name)
+
 
 staff_services = Table(
     "staff_services",
@@ -65,6 +104,7 @@ class Location(TenantScoped, db.Model):
     longitude: Mapped[str | None] = mapped_column(String(32))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    search_name: Mapped[str] = collation_key(_name_search)
 
 
 class ServiceCategory(TenantScoped, db.Model):
@@ -98,6 +138,8 @@ class Service(TenantScoped, db.Model):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     approval: Mapped[str] = mapped_column(String(16), default="none")  # none | admin | staff
     payment: Mapped[str] = mapped_column(String(16), default="later")  # later | immediately | discretional
+    search_name: Mapped[str] = collation_key(_name_search)
+    sort_name: Mapped[str] = collation_key(_name_sort)
 
     category: Mapped[ServiceCategory | None] = relationship()
     extras: Mapped[list[ServiceExtra]] = relationship(back_populates="service", order_by="ServiceExtra.id")
@@ -138,6 +180,8 @@ class Staff(TenantScoped, db.Model):
     # {"mon": [["09:00", "12:00"], ["13:00", "17:00"]], ...}; a missing or empty day is a day off.
     timesheet: Mapped[dict[str, list[list[str]]]] = mapped_column(JSON, default=dict)
     days_off: Mapped[list[str]] = mapped_column(JSON, default=list)  # ["2030-12-25", ...]
+    search_name: Mapped[str] = collation_key(_name_search)
+    sort_name: Mapped[str] = collation_key(_name_sort)
 
     services: Mapped[list[Service]] = relationship(
         secondary=staff_services, back_populates="staff", order_by="Service.id"
@@ -161,9 +205,13 @@ class BusinessHours(TenantScoped, db.Model):
 
 class Customer(TenantScoped, db.Model):
     __tablename__ = "customers"
-    # Lists page by id within a tenant; bookings find a customer by e-mail.
+    # Lists page by id within a tenant, or in the order of a name, e-mail or phone; bookings find a
+    # customer by e-mail.
     __table_args__ = (Index("ix_customers_tenant_email", "tenant_id", "email"),
-                      Index("ix_customers_tenant_id_desc", "tenant_id", "id"), NEVER_REUSE_IDS)
+                      Index("ix_customers_tenant_id_desc", "tenant_id", "id"),
+                      *(Index(f"ix_customers_tenant_sort_{name}", "tenant_id", f"sort_{name}", "id")
+                        for name in ("first_name", "last_name", "email", "phone_number")),
+                      NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -177,6 +225,15 @@ class Customer(TenantScoped, db.Model):
     profile_image: Mapped[str | None] = mapped_column(String(255))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Searched as Booknetic searches: "first last", e-mail, phone; ordered by each and by the trimmed name.
+    search_name: Mapped[str] = collation_key(lambda row: search_key(_searched_name(row)))
+    search_email: Mapped[str] = collation_key(lambda row: search_key(row.email))
+    search_phone_number: Mapped[str] = collation_key(lambda row: search_key(row.phone_number))
+    sort_first_name: Mapped[str] = collation_key(lambda row: sort_key(row.first_name))
+    sort_last_name: Mapped[str] = collation_key(lambda row: sort_key(row.last_name))
+    sort_email: Mapped[str] = collation_key(lambda row: sort_key(row.email))
+    sort_phone_number: Mapped[str] = collation_key(lambda row: sort_key(row.phone_number))
+    sort_name: Mapped[str] = collation_key(lambda row: sort_key(_searched_name(row).strip(" ")))  # TRIM(...)
 
     @property
     def full_name(self) -> str:
@@ -328,3 +385,30 @@ class Notification(TenantScoped, db.Model):
     action_data: Mapped[str | None] = mapped_column(Text)  # a JSON string, as Booknetic stores it
     read_at: Mapped[datetime | None] = mapped_column(DateTime)  # UTC
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)  # UTC
+
+
+
+#: The models with collation keys (Booknetic's MySQL searches and orders their text by
+#: ``utf8mb4_unicode_ci``, :mod:`wpcompat.collation`): per model, each key's attribute and derivation.
+KEYS: dict[type, tuple[tuple[str, Callable[[Any], str]], ...]] = {
+    model: tuple((model.__mapper__.get_property_by_column(column).key, column.info["key_of"])
+                 for column in model.__table__.columns if "key_of" in column.info)
+    for model in (Location, Service, Staff, Customer)
+}
+
+
+def fill_keys(row: object) -> None:
+    """Set ``row``'s collation keys from its text (an unchanged key is not written again)."""
+    for attribute, key_of in KEYS[type(row)]:
+        setattr(row, attribute, key_of(row))
+
+
+def _fill_keys(mapper, connection, row) -> None:
+    fill_keys(row)
+
+
+# Every ORM insert and update of these rows keeps the keys right, whoever writes (both adapters, the CLI,
+# the site-file loader). No code updates their text with Core statements.
+for _model in KEYS:
+    event.listen(_model, "before_insert", _fill_keys)
+    event.listen(_model, "before_update", _fill_keys)

@@ -7,8 +7,8 @@
 * ``mmap_size``: pages are read through a memory map shared by every connection (the OS page cache)
   instead of a ``read`` call into each connection's own small page cache: list pages and counts that
   range over many tenants' rows cost about a third less.
-* ``lower()`` is Python's ``str.lower`` (SQLite's own folds ASCII only), so case-insensitive search
-  (:mod:`wpcompat.booking.search`) matches ``É`` to ``é`` as on PostgreSQL.
+* ``lower()`` is Python's ``str.lower`` (SQLite's own folds ASCII only), so a case-insensitive
+  lookup (the login by e-mail, :mod:`wpcompat.platform.identity`) matches ``É`` to ``é`` as on PostgreSQL.
 
 Applied on every new DBAPI connection of the app's engine; other databases are left alone.
 """
