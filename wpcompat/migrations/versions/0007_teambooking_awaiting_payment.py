@@ -1,13 +1,13 @@
 """appointments.awaiting_payment: TeamBooking's "pending" as a bit of its own
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-03 05:40:00
 
 TeamBooking stores a reservation's status and whether it is paid in two columns; we read its "pending"
 (awaiting payment) off the payment status ``pending``, so a paid reservation could not be pending. The
 new column holds that mark; existing rows get it where it was read before (status and payment status
-both ``pending``), so every reservation reads back as it did. Re-chained after 0006 at merge.
+both ``pending``), so every reservation reads back as it did.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
