@@ -13,6 +13,8 @@ from wpcompat.ajax import (ajax_exit, register_ajax_action, wp_die, wp_send_json
                            wp_send_json_success, wp_slash)
 from wpcompat.ajax.dispatch import FATAL_ERROR_BODY
 
+from .wire_headers import plugin_headers
+
 AJAX = "/wp-admin/admin-ajax.php"
 
 ROBOTS = [("X-Robots-Tag", "noindex")]
@@ -27,7 +29,7 @@ def tail(body: bytes, content_type: str = HTML) -> list[tuple[str, str]]:
 
 
 def headers(response) -> list[tuple[str, str]]:
-    return list(response.headers.items())
+    return plugin_headers(response)
 
 
 def show_params(call):

@@ -216,6 +216,8 @@ def test_serve_on_an_empty_database_creates_the_schema_and_says_how_to_load(fres
                                "limit_request_line": 0, "limit_request_fields": 32768,
                                "limit_request_field_size": 1024 * 1024,
                                "logger_class": "wpcompat.server.access_log.RedactingLogger", "accesslog": "-",
+                               "access_log_format": '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" '
+                                                    '"%(a)s" %({x-request-id}o)s',
                                "errorlog": "-", "proc_name": "wpcompat", "graceful_timeout": 30,
                                "forwarded_allow_ips": "", "control_socket_disable": True}]
     with app.app_context():

@@ -277,3 +277,16 @@ def test_gunicorns_own_error_page_to_head_has_no_body():
     WithoutBody(Sock()).sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\n\r\n<h1>")
     assert sent == [b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\n\r\n"]
     assert WithoutBody(Sock()).gettimeout() is None
+
+
+def test_the_access_log_names_each_answer_by_its_request_id(server):
+    status, headers, _ = get(server, "/aurora/wp-json/", "X-Request-Id: trace-7f3a:retry/2")
+    status2, headers2, _ = get(server, "/wp-admin/admin-ajax.php?action=nope")
+    assert (status.split(" ")[1], headers["X-Request-Id"]) == ("200", "trace-7f3a:retry/2")
+    assert status2.split(" ")[1] == "400" and len(headers2["X-Request-Id"]) == 32
+    time.sleep(0.5)  # the access log is written after the answer
+    lines = (server.logs / "stdout").read_text().splitlines()
+    assert any(line.startswith("127.0.0.1 ") and '"GET /aurora/wp-json/ HTTP/1.1" 200 ' in line
+               and line.endswith('" trace-7f3a:retry/2') for line in lines)
+    assert any('"GET /wp-admin/admin-ajax.php?action=nope HTTP/1.1" 400 ' in line
+               and line.endswith(f'" {headers2["X-Request-Id"]}') for line in lines)

@@ -11,7 +11,7 @@ import importlib
 from flask import Flask
 from werkzeug.routing import PathConverter
 
-from . import ajax, core_routes, request_limits, rest, url_families
+from . import ajax, core_routes, request_id, request_limits, rest, url_families
 from .access import auth, request_tenant, sites
 from .database import bounds, sqlite
 from .server import proxies
@@ -41,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     core_routes.init_app(app)
     ajax.init_app(app)
     url_families.init_app(app)
+    request_id.init_app(app)
     for name in app.config["PLUGINS"]:
         importlib.import_module(name).init_app(app)
     return app

@@ -24,6 +24,7 @@ from .worker import HEAD_MAX_BYTES
 
 GRACEFUL_TIMEOUT = 30
 KEEPALIVE = 2  # gunicorn's default, seconds
+ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %({x-request-id}o)s'
 
 
 def default_workers(database: str = "sqlite") -> int:
@@ -49,6 +50,8 @@ def gunicorn_options(host: str, port: int, workers: int | None = None, threads: 
         "limit_request_field_size": HEAD_MAX_BYTES,
         "logger_class": "wpcompat.server.access_log.RedactingLogger",
         "accesslog": "-",
+        # gunicorn's default line, then the answer's X-Request-Id (wpcompat.request_id).
+        "access_log_format": ACCESS_LOG_FORMAT,
         "errorlog": "-",
         "proc_name": "wpcompat",
         "graceful_timeout": GRACEFUL_TIMEOUT,
