@@ -45,7 +45,7 @@ from . import business_hours, clock
 from .errors import InvalidBooking, SlotFull, SlotUnavailable
 from .locks import lock_staff_schedule
 from .models import Appointment, Location, Service, ServiceExtra, Staff, staff_locations, staff_services
-from .schedule import WEEKDAYS, LocalDay, WorkWeek, days, local_day, offers, working_intervals
+from .schedule import WEEKDAYS, LocalDay, WorkWeek, days, local_day, offers, provides, working_intervals
 from .slots import (DEFAULT_STEP_MINUTES, Busy, DayBusy, Rule, busy_periods, day_starts, extras_minutes, fits,
                     on_grid, session_weight)
 
@@ -143,7 +143,7 @@ def available_times(service: Service, staff: Staff | None, day: date, *, locatio
     Booknetic's fallback: with no staff member (an id it cannot find, None here) or one who does not provide
     the service, the starts come from the company's business hours (:mod:`.business_hours`), blocked by
     that staff member's bookings if there is one."""
-    if staff is None or service.id not in {s.id for s in staff.services}:
+    if staff is None or not provides(staff, service):
         return _business_hours_times(service, staff, day, extras, exclude_appointment_id, now, cut_at_now)
     if not offers(staff, service, location):
         return []

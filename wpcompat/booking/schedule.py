@@ -24,11 +24,16 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY = 86400
 
 
+def provides(staff: Staff, service: Service) -> bool:
+    """Whether ``service`` is among the services ``staff`` gives (active or not)."""
+    return service.id in {s.id for s in staff.services}
+
+
 def offers(staff: Staff, service: Service, location: Location | None = None) -> bool:
     """Whether ``staff`` provides ``service`` (at ``location``, when given) and both are active."""
     if not (staff.is_active and service.is_active):
         return False
-    if service.id not in {s.id for s in staff.services}:
+    if not provides(staff, service):
         return False
     return location is None or location.id in {loc.id for loc in staff.locations}
 
