@@ -7,6 +7,9 @@
 # The server is a temporary cluster in a temp directory, listening on 127.0.0.1 on a free port, with
 # durability switched off (fsync, synchronous_commit: it is thrown away), stopped and deleted at exit.
 # The tests reach it through WPCOMPAT_TEST_DATABASE_URL (see tests/database_support.py).
+# A MariaDB server (Debian's mariadb-server) is started the same way, once for both runs: it holds the
+# WordPress databases the import tests read (WPCOMPAT_TEST_MYSQL_URL, see tests/wordpress_support.py), and
+# php-cli (installed when missing) produces their hashes and serialized values as WordPress does.
 # Each run is spread over pytest-xdist workers (TEST_WORKERS, default auto: one per core; 0 runs in one
 # process); on PostgreSQL every worker makes its own databases (tests/database_support.py).
 # Exits non-zero if either run fails; pytest's exit code 5 (no tests collected) counts as a failure.
@@ -44,7 +47,55 @@ stop_postgresql() {
     rm -rf "$pg_dir"
   fi
 }
-trap stop_postgresql EXIT
+
+install_mariadb_and_php() {
+  local missing=()
+  command -v mariadbd >/dev/null 2>&1 || missing+=(mariadb-server)
+  command -v php >/dev/null 2>&1 || missing+=(php-cli)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "test-all: installing ${missing[*]} from Debian packages"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+mariadb_dir=""
+stop_mariadb() {
+  if [ -n "$mariadb_dir" ]; then
+    [ -f "$mariadb_dir/server.pid" ] && kill "$(cat "$mariadb_dir/server.pid")" 2>/dev/null || true
+    for _ in $(seq 50); do [ -e "$mariadb_dir/server.pid" ] || break; sleep 0.1; done
+    rm -rf "$mariadb_dir"
+  fi
+}
+
+start_mariadb() {
+  local port
+  mariadb_dir=$(mktemp -d /tmp/wpcompat-mariadb.XXXXXX)
+  port=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  mariadb-install-db --no-defaults --datadir="$mariadb_dir/data" --user="$(id -un)" \
+    --auth-root-authentication-method=normal --skip-test-db >"$mariadb_dir/install.log" 2>&1
+  # Thrown away at exit, so durability is off; loopback only.
+  mariadbd --no-defaults --datadir="$mariadb_dir/data" --user="$(id -un)" --socket="$mariadb_dir/socket" \
+    --pid-file="$mariadb_dir/server.pid" --bind-address=127.0.0.1 --port="$port" --skip-log-bin \
+    --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --max-connections=300 \
+    >"$mariadb_dir/server.log" 2>&1 &
+  for _ in $(seq 100); do
+    mariadb --no-defaults --socket="$mariadb_dir/socket" -u root -e "SELECT 1" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  mariadb --no-defaults --socket="$mariadb_dir/socket" -u root -e \
+    "CREATE USER 'wpcompat'@'127.0.0.1' IDENTIFIED BY 'wpcompat'; GRANT ALL ON *.* TO 'wpcompat'@'127.0.0.1'"
+  export WPCOMPAT_TEST_MYSQL_URL="mysql+pymysql://wpcompat:wpcompat@127.0.0.1:$port/"
+  # WordPress's own phpass (wp-includes/class-phpass.php), from Debian's wordpress package, unpacked
+  # without installing it (and its web-server dependencies): the tests hash pre-6.8 passwords with it.
+  (cd "$mariadb_dir" && { apt-get download -qq wordpress 2>/dev/null || { as_root apt-get update -qq && apt-get download -qq wordpress; }; }) 2>&1 \
+    | grep -v "unsandboxed" >&2 || true
+  dpkg-deb --fsys-tarfile "$mariadb_dir"/wordpress_*.deb | tar -x -C "$mariadb_dir" ./usr/share/wordpress/wp-includes/class-phpass.php
+  export WPCOMPAT_TEST_WORDPRESS_DIR="$mariadb_dir/usr/share/wordpress"
+  echo "test-all: MariaDB $(mariadbd --version | awk '{print $3}') on 127.0.0.1:$port ($mariadb_dir)"
+}
+
+trap 'stop_postgresql; stop_mariadb' EXIT
 
 start_postgresql() {
   local bin port
@@ -80,6 +131,8 @@ run_suite() {  # name, then pytest arguments
 }
 
 failed=0
+install_mariadb_and_php
+start_mariadb
 if [ "$only" != postgresql ]; then
   WPCOMPAT_TEST_DATABASE_URL="" run_suite sqlite "$@" || failed=1
 fi
