@@ -6,6 +6,7 @@ rows answer through Booknetic's REST API and TeamBooking's admin-ajax with the i
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
@@ -14,11 +15,14 @@ from wpcompat import tenancy
 from wpcompat.booking.models import Customer, Location, StaffAppointmentCount
 from wpcompat.cli import cli
 from wpcompat.extensions import db
-from wpcompat.platform.models import Tenant
+from wpcompat.platform.models import MODULES, Role, Tenant
 from wpcompat.wordpress_import import writer
+from wpcompat.wordpress_import.findings import Findings
+from wpcompat.wordpress_import.merge import merge
+from wpcompat.wordpress_import.plan import NewId, PlanImport, TenantImport
 
 from .factories import basic_auth
-from .import_plans import ADMIN_PASSWORD, TOKEN, spa_plan, spa_tenant
+from .import_plans import ADMIN_PASSWORD, MONDAY_10, TOKEN, appointment, spa_plan, spa_tenant, user
 from .sitefile_support import row_counts
 from .teambooking_support import assert_ok, tb_get
 
@@ -192,3 +196,46 @@ def test_the_check_alone_writes_nothing(app):
     assert plan.findings.problems == [] and set(row_counts_of(app).values()) == {0}
     with app.app_context(), tenancy.all_tenants():
         assert db.session.execute(select(Location.id)).first() is None
+
+
+# --- Booknetic and TeamBooking on one site: one tenant ---------------------------------------------------
+
+
+def teambooking_part(reservation_id: int = 300, service_id: int = 200) -> TenantImport:
+    """TeamBooking's side: Anna (WordPress user 5) as a coworker, Sam by e-mail, a service and a reservation."""
+    anna, sam = NewId("staff", "coworker 5"), NewId("customers", "AURORA-SAM@aurora.example")
+    tenant = TenantImport(slug="aurora", name="Aurora Spa", timezone="Europe/Vienna", currency="EUR",
+                          plan=PlanImport("teambooking", "TeamBooking", list(MODULES)), source="teambooking")
+    tenant.users = [user(5, "aurora-anna", Role.STAFF)]
+    tenant.rows.update({
+        "services": [{"id": service_id, "slug": "hot-yoga", "name": "Hot yoga", "duration": 60,
+                      "price": Decimal("20.00")}],
+        "staff": [{"id": anna, "user_id": 5, "name": "Anna Berg", "email": "aurora-anna@aurora.example"}],
+        "staff_services": [{"staff_id": anna, "service_id": service_id}],
+        "customers": [{"id": sam, "first_name": "Sam", "last_name": "Lee", "email": "AURORA-SAM@aurora.example"}],
+        "appointments": [appointment(reservation_id, anna, sam, MONDAY_10 + 86400, service_id=service_id,
+                                     location_id=None)],
+    })
+    return tenant
+
+
+def test_both_plugins_in_one_tenant_share_their_people(app, client):
+    findings = Findings()
+    merged = merge(spa_tenant(), teambooking_part(), findings)
+    assert findings.problems == []
+    apply(app, spa_plan(merged))
+    info = client.get(f"/aurora{BOOKNETIC}/appointments/300", headers=admin()).json["data"]["info"]
+    assert (info["service_id"], info["staff_id"], info["customer_id"]) == ("200", "6", "12")
+    assert appointment_ids(client) == [120, 121, 300]
+    staff = client.get(f"/aurora{BOOKNETIC}/staffs", headers=admin()).json["data"]
+    assert sorted(row["name"] for row in staff) == ["Anna Berg", "Bas Visser"]
+
+
+def test_colliding_ids_of_the_two_plugins_refuse_one_tenant(app):
+    findings = Findings()
+    merge(spa_tenant(), teambooking_part(reservation_id=121, service_id=7), findings)
+    one_each = ("ids are kept, so both cannot share one tenant: import each plugin into its own tenant "
+                "(--plugins booknetic --tenant A, then --plugins teambooking --tenant B)")
+    assert [str(problem) for problem in findings.problems] == [
+        f"services #7.id: Booknetic and TeamBooking both have services #7: {one_each}",
+        f"appointments #121.id: Booknetic and TeamBooking both have appointments #121: {one_each}"]
