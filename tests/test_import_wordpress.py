@@ -22,7 +22,7 @@ from wpcompat.wordpress_import.merge import merge
 from wpcompat.wordpress_import.plan import NewId, PlanImport, TenantImport
 
 from .factories import basic_auth
-from .import_plans import ADMIN_PASSWORD, MONDAY_10, TOKEN, appointment, spa_plan, spa_tenant, user
+from .import_plans import ADMIN_PASSWORD, MONDAY_10, TOKEN, app_password, appointment, spa_plan, spa_tenant, user
 from .sitefile_support import row_counts
 from .teambooking_support import assert_ok, tb_get
 
@@ -239,3 +239,46 @@ def test_colliding_ids_of_the_two_plugins_refuse_one_tenant(app):
     assert [str(problem) for problem in findings.problems] == [
         f"services #7.id: Booknetic and TeamBooking both have services #7: {one_each}",
         f"appointments #121.id: Booknetic and TeamBooking both have appointments #121: {one_each}"]
+
+
+# --- Booknetic SaaS: a platform of tenants and its owner ------------------------------------------------
+
+OWNER_PASSWORD = "Own3 rPas swor d000 1111 2222"
+
+
+def saas_plan():
+    north = spa_tenant("north", token="N" * 32)
+    south = spa_tenant("south", admin_password="Sout hPas swor d000 1111 2222", token="S" * 32, ids=1000,
+                       user_ids=1000)
+    for tenant in (north, south):
+        tenant.source = "booknetic-saas"
+    plan = spa_plan(north, south)
+    plan.owner = user(100, "wp-admin", Role.ADMINISTRATOR,
+                      [app_password(OWNER_PASSWORD, "00000000-0000-4000-8000-000000000100")])
+    return plan
+
+
+def test_saas_tenants_are_isolated_and_the_owner_is_the_platforms(app, client):
+    apply(app, saas_plan())
+    south = ("south", "Sout hPas swor d000 1111 2222")
+    assert appointment_ids(client, "north") == [120, 121] and appointment_ids(client, *south) == [1120, 1121]
+    # Another tenant's id answers as a missing one, through both APIs.
+    other = client.get(f"/north{BOOKNETIC}/appointments/1120", headers=admin("north"))
+    assert (other.status_code, other.json) == (
+        400, {"code": 400, "message": "Appointment not found", "data": {"status": 400}})
+    assert assert_ok(tb_get(client, "get_reservations", "N" * 32, site="/north")) != []
+    missing = tb_get(client, "get_reservation", "N" * 32, site="/north", id=1120)
+    assert (missing.status_code, missing.data) == (404, b'{"header":"404 Not Found","code":404,"reason":"Record not found"}')
+    # South's admin is nobody on north's site.
+    stranger = client.get("/north/wp-json/wp/v2/users/me", headers=admin(*south))
+    assert (stranger.status_code, stranger.json["code"]) == (401, "invalid_username")
+    me = client.get("/wp-json/wp/v2/users/me", headers=basic_auth("wp-admin", OWNER_PASSWORD))
+    assert (me.status_code, me.json["id"]) == (200, 100)
+
+
+def test_replace_of_a_saas_platform_keeps_its_owner(app, client):
+    apply(app, saas_plan())
+    apply(app, saas_plan(), replace=True)
+    me = client.get("/wp-json/wp/v2/users/me", headers=basic_auth("wp-admin", OWNER_PASSWORD))
+    assert (me.status_code, me.json["id"]) == (200, 100)
+    assert appointment_ids(client, "north") == [120, 121]
