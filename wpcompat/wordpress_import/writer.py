@@ -28,6 +28,9 @@ from .plan import (ROW_TABLES, ImportPlan, NewId, PlanImport, SiteImport, Tenant
 from .purge import purge_tenant
 from .tables import LINKS, MODELS
 
+#: Rows added between flushes: a flush's cost grows faster than its size (the tenant guard looks at every
+#: new object against all the others), so a big table is written in batches.
+BATCH = 500
 #: ``on_table(tenant slug, table, rows)``: called after each table of a tenant is written (progress).
 Progress = Callable[[str, str, int], None]
 
@@ -182,8 +185,10 @@ class _RowWriter:
                 if items:
                     db.session.execute(insert(LINKS[name]), [self._values(row) for row in items])
             else:
-                for row in _parents_first(items) if name == "service_categories" else items:
+                for n, row in enumerate(_parents_first(items) if name == "service_categories" else items, 1):
                     self._add(MODELS[name], row)
+                    if n % BATCH == 0:
+                        self._flush()
                 self._flush()
             if self.on_table is not None:
                 self.on_table(self.slug, name, len(items))
