@@ -49,12 +49,14 @@ class ImportReport:
                 **self.findings.as_dict()}
 
     def as_text(self) -> str:
+        problems = f"{len(self.findings.problems)} problem(s), below"
         if self.imported:
             lines = ["Imported (one transaction, committed):"]
-        elif self.refused:
-            lines = [f"Not imported: {len(self.findings.problems)} problem(s); nothing was written."]
+        elif self.dry_run:
+            lines = ["Dry run: nothing was written. The import would "
+                     + (f"refuse ({problems}); it would write:" if self.refused else "write:")]
         else:
-            lines = ["Dry run: nothing was written. The import would write:"]
+            lines = [f"Not imported ({problems}): nothing was written. It would write:"]
         if self.owner:
             lines.append(f"  platform owner: {self.owner}")
         for t in self.tenants:
