@@ -55,3 +55,16 @@ function wpcmd_core_local_epoch($local, $zone) {
 function wpcmd_core_deflated($value) {
     return base64_encode(gzdeflate(serialize($value)));
 }
+
+// The UTC offset (seconds) at $timestamp of the zone WordPress's wp_timezone() builds from these options:
+// timezone_string when set, else gmt_offset (hours, maybe fractional) as a fixed "+HH:MM" zone.
+function wpcmd_core_site_offset($timezone_string, $gmt_offset, $timestamp) {
+    if ($timezone_string) {
+        $zone = $timezone_string;
+    } else {
+        $offset = (float) $gmt_offset;
+        $hours = (int) $offset;
+        $zone = sprintf('%s%02d:%02d', $offset < 0 ? '-' : '+', abs($hours), abs(($offset - $hours) * 60));
+    }
+    return (new DateTimeZone($zone))->getOffset(new DateTime('@' . $timestamp));
+}
