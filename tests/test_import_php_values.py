@@ -141,6 +141,17 @@ def test_inflate_reads_teambooking_columns(stored):
     assert inflate(None, "teambooking_reservations", 1, "files") is None
 
 
+def test_inflate_reads_what_phps_strict_base64_reads(stored):
+    value = {"first_name": "Zoë", "n": [1, 2, 3], "x": "y"}  # deflates to a length base64 pads
+    texts = php(["core_deflated_wrapped", value], ["core_deflated_unpadded", value])
+    assert "\r\n" in texts[0] and not texts[1].endswith("=") and len(texts[1]) % 4
+    decoded = php(*[["core_decode_object", text] for text in texts])
+    assert decoded == [value, value]  # TeamBooking reads both
+    rows = stored(wrapped=texts[0], unpadded=texts[1])
+    expected = {"first_name": "Zoë", "n": {0: 1, 1: 2, 2: 3}, "x": "y"}
+    assert [inflate(rows[name], "teambooking_reservations", 1, "form_fields") for name in rows] == [expected, expected]
+
+
 @pytest.mark.parametrize("text, why", [
     (base64.b64encode(b"hello").decode(), "not base64 of raw DEFLATE data (Error -3 while decompressing data: "
                                           "invalid stored block lengths)"),

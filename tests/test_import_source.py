@@ -70,6 +70,7 @@ def test_tables_options_and_queries_under_a_prefix(wordpress_site):  # noqa: F81
                                                      "bkntc_t5_time_format": "bkntc_t5_time_format"}
         assert source.query("SELECT option_value FROM {prefix}options WHERE option_name = :name", name="home") == [
             {"option_value": "https://aurora.example"}]
+        assert source.query("SET @unused = 1") == []  # a statement without rows
     with WordPressSource(wordpress_site.url) as source:
         assert not source.has_table("options")
 

@@ -129,20 +129,22 @@ class WordPressSource:
 
         ``_`` is literal (SQL's one-character wildcard would let ``bkntc_t5_%`` match ``bkntc_t50_...``).
         """
-        escaped = pattern.replace("\\", "\\\\").replace("_", "\\_")
+        # An explicit ESCAPE character: MySQL has no default one under NO_BACKSLASH_ESCAPES (MariaDB keeps \).
+        escaped = pattern.replace("!", "!!").replace("_", "!_")
         found = self._execute(f"SELECT option_name, option_value FROM `{self.table('options')}` "
-                              "WHERE option_name LIKE :pattern ORDER BY option_id", pattern=escaped)
+                              "WHERE option_name LIKE :pattern ESCAPE '!' ORDER BY option_id", pattern=escaped)
         return {row["option_name"]: row["option_value"] for row in found}
 
     def query(self, sql: str, **params: Any) -> list[dict]:
-        """Raw SQL with ``:name`` parameters; ``{prefix}`` is replaced by the prefix."""
+        """Raw SQL with ``:name`` parameters; ``{prefix}`` is replaced by the prefix. Its rows ([] for none)."""
         return self._execute(sql.replace("{prefix}", self.prefix), **params)
 
     def _execute(self, sql: str, **params: Any) -> list[dict]:
         if self._conn is None:
             raise RuntimeError("WordPressSource is used outside its `with` block")
         try:
-            return [dict(row) for row in self._conn.execute(text(sql), params).mappings()]
+            result = self._conn.execute(text(sql), params)
+            return [dict(row) for row in result.mappings()] if result.returns_rows else []
         except DBAPIError as error:
             raise SourceError(f"reading {self.redacted_url} failed: {_reason(error)}") from None
 
@@ -160,7 +162,7 @@ def _engine(url: str) -> Engine:
     if "charset" not in parsed.query:
         parsed = parsed.update_query_dict({"charset": "utf8mb4"})
     try:
-        return create_engine(parsed, isolation_level="AUTOCOMMIT", pool_pre_ping=False)
+        return create_engine(parsed, isolation_level="AUTOCOMMIT")
     except (ArgumentError, NoSuchModuleError) as error:
         raise SourceError(f"unusable --from URL: {error}") from None
 

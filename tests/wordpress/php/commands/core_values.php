@@ -68,3 +68,18 @@ function wpcmd_core_site_offset($timezone_string, $gmt_offset, $timestamp) {
     }
     return (new DateTimeZone($zone))->getOffset(new DateTime('@' . $timestamp));
 }
+
+// The same column as PHP's strict base64_decode() still reads it: wrapped in lines, or without its padding.
+function wpcmd_core_deflated_wrapped($value) {
+    return chunk_split(base64_encode(gzdeflate(serialize($value))), 16, "\r\n");
+}
+
+function wpcmd_core_deflated_unpadded($value) {
+    return rtrim(base64_encode(gzdeflate(serialize($value))), '=');
+}
+
+// What TeamBooking's Reservations::decode_object() makes of a column, as JSON (objects as arrays).
+function wpcmd_core_decode_object($column) {
+    $base = base64_decode($column, true);
+    return $base ? unserialize(gzinflate($base)) : unserialize($column);
+}
