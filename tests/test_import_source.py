@@ -103,3 +103,11 @@ def test_used_outside_its_block():
     source = WordPressSource("mysql+pymysql://u:p@127.0.0.1/db")
     with pytest.raises(RuntimeError):
         source.option("home")
+
+
+def test_a_connection_lost_mid_read_is_a_source_error(site):
+    with pytest.raises(SourceError) as caught, WordPressSource(site.url) as source:
+        [row] = source.query("SELECT CONNECTION_ID() AS id")
+        site.execute(f"KILL CONNECTION {int(row['id'])}")
+        source.option("home")
+    assert str(caught.value).startswith("reading mysql+pymysql://wpcompat:***@")

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
 #: WordPress's own rule for ``$table_prefix`` (wp-settings.php refuses anything else), so a prefix is safe
 #: to splice into a table name.
@@ -71,7 +71,9 @@ class WordPressSource:
         try:
             if self._conn is not None:
                 try:
-                    self._conn.exec_driver_sql("ROLLBACK")
+                    self._conn.exec_driver_sql("ROLLBACK")  # nothing was written: this only ends the snapshot
+                except SQLAlchemyError:
+                    pass  # the connection was lost; the snapshot ended with the connection
                 finally:
                     self._conn.close()
         finally:
