@@ -147,7 +147,7 @@ class WordPressSource:
         try:
             result = self._conn.execute(text(sql), params)
             return [dict(row) for row in result.mappings()] if result.returns_rows else []
-        except DBAPIError as error:
+        except SQLAlchemyError as error:  # the server's refusal, or a connection lost before
             raise SourceError(f"reading {self.redacted_url} failed: {_reason(error)}") from None
 
 
@@ -169,10 +169,10 @@ def _engine(url: str) -> Engine:
         raise SourceError(f"unusable --from URL: {error}") from None
 
 
-def _reason(error: DBAPIError) -> str:
+def _reason(error: SQLAlchemyError) -> str:
     """The server's message without the statement or parameters SQLAlchemy appends."""
-    original = error.orig
+    original = getattr(error, "orig", None)
     args = getattr(original, "args", ())
     if len(args) >= 2 and isinstance(args[1], str):
         return args[1]
-    return str(original).splitlines()[0] if original is not None else type(error).__name__
+    return str(original if original is not None else error).splitlines()[0]
