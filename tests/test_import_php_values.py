@@ -71,6 +71,13 @@ def test_objects_have_their_class_and_plain_member_names(stored):
     assert list(value.members) == ["name", "mode", "secret"] and value.get("secret") == "s3cr3t"
 
 
+def test_two_private_members_of_one_name_are_refused(stored):
+    raw = php(["core_object_shadowed"])[0]
+    assert "\0WpcompatCoreChild\0secret" in raw and "\0WpcompatCoreFixture\0secret" in raw
+    assert refusal(stored(shadow=raw)["shadow"], "shadow").why.endswith(
+        "object of class WpcompatCoreChild has two members named 'secret')")
+
+
 def test_nested_standard_objects(stored):
     raw = php(["core_stdclass", '{"settings": {"tokens": [{"t": "x"}]}, "3": "three"}'])[0]
     value = read(stored(std=raw)["std"])

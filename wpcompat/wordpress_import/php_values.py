@@ -114,7 +114,13 @@ def as_list(value: Any, table: str = "?", row_id: Any = None, column: str | None
 
 
 def _object(class_name: str, members: dict) -> PhpObject:
-    return PhpObject(class_name, {_plain_name(name): value for name, value in members.items()})
+    plain: dict = {}
+    for name, value in members.items():
+        key = _plain_name(name)
+        if key in plain:  # a class and its parent each with a private member of that name
+            raise ValueError(f"object of class {class_name} has two members named {key!r}")
+        plain[key] = value
+    return PhpObject(class_name, plain)
 
 
 def _plain_name(name: Any) -> Any:

@@ -83,3 +83,12 @@ function wpcmd_core_decode_object($column) {
     $base = base64_decode($column, true);
     return $base ? unserialize(gzinflate($base)) : unserialize($column);
 }
+
+class WpcompatCoreChild extends WpcompatCoreFixture {
+    private $secret = 'the child\'s own';
+}
+
+// serialize() of an object whose class and parent class each have a private $secret.
+function wpcmd_core_object_shadowed() {
+    return serialize(new WpcompatCoreChild('n', 1, 'the parent\'s'));
+}
