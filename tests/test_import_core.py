@@ -316,3 +316,24 @@ def test_local_times_become_the_instants_php_makes():
     expected = php(*[["core_local_epoch", local, zone] for zone, local in WALL_TIMES])
     assert [local_to_epoch(datetime.fromisoformat(local), zone) for zone, local in WALL_TIMES] == expected
     assert local_to_epoch(datetime(2024, 1, 1, tzinfo=timezone.utc), "Europe/Vienna") == 1704067200
+
+
+def test_a_second_meta_row_of_one_key_is_dead_data_as_in_wordpress(wordpress_site):  # noqa: F811
+    wordpress_site.core()
+    wordpress_site.user(2, "ed", "ed@example.test", ["editor"])
+    wordpress_site.meta(2, "wp_capabilities", {"administrator": True})  # get_user_meta(..., true) reads the first
+    _, users, findings = site_and_users(wordpress_site)
+    assert users[2].roles == ["editor"]
+    [note] = findings.notes
+    assert (note.table, note.column, note.why) == ("usermeta", "meta_key",
+                                                   "a second wp_capabilities row for user #2: WordPress reads only the first")
+
+
+def test_an_unreadable_roles_option_is_a_problem(wordpress_site):  # noqa: F811
+    wordpress_site.core()
+    wordpress_site.insert("options", option_name="wp_user_roles", option_value=php(["core_reference"])[0], autoload="yes")
+    wordpress_site.user(2, "ed", "ed@example.test", ["editor"])
+    _, users, findings = site_and_users(wordpress_site)
+    assert findings.problems == [Finding("options", "wp_user_roles", "option_value",
+                                         "a PHP reference (R:/r:), which this import does not follow at byte 48")]
+    assert users[2].roles == ["editor"]
