@@ -1,0 +1,90 @@
+"""Which WordPress users a Booknetic import brings over, into which tenant, as what.
+
+A wpcompat user belongs to at most one tenant and has one role; WordPress users are global and Booknetic
+links them from several places. Each claim on a user has a rank, and the highest wins (the lowest tenant
+id first among equals):
+
+1. a WordPress ``administrator``: on plain Booknetic the tenant's owner (Booknetic lets administrators do
+   everything); with Booknetic SaaS the platform owner, in no tenant (:func:`saas_owner`);
+2. a SaaS tenant's ``user_id`` (``bkntc_tenants``): that tenant's owner;
+3. a staff member's ``user_id``: staff of the staff member's tenant;
+4. a customer's ``user_id``: a customer of the customer's tenant.
+
+A link to a user who went to another tenant (or to the SaaS platform owner) cannot be kept: the row is
+imported without it and a note says so. Links within one tenant stay (an owner who is also a staff member
+keeps both).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..platform.models import Role
+from .core import WpUser, user_import
+from .findings import Findings
+from .plan import UserImport
+
+ADMINISTRATOR = "administrator"
+_RANK = {Role.ADMINISTRATOR: 0, Role.TENANT_OWNER: 1, Role.STAFF: 2, Role.CUSTOMER: 3}
+_AS = {Role.ADMINISTRATOR: "the platform owner", Role.TENANT_OWNER: "owner", Role.STAFF: "staff",
+       Role.CUSTOMER: "customer"}
+
+
+def administrators(users: dict[int, WpUser]) -> list[WpUser]:
+    return [users[user_id] for user_id in sorted(users) if ADMINISTRATOR in users[user_id].roles]
+
+
+def saas_owner(users: dict[int, WpUser]) -> UserImport | None:
+    """With Booknetic SaaS: the WordPress administrator (the lowest id) as the platform owner, or None."""
+    admins = administrators(users)
+    return user_import(admins[0], Role.ADMINISTRATOR) if admins else None
+
+
+@dataclass(frozen=True)
+class Claim:
+    user_id: int
+    tenant: int  # the tenant's position in the import (0 for plain Booknetic); -1: the SaaS platform
+    role: Role
+
+
+class UserAssignment:
+    """The claims on users, and who won each (see the module docstring)."""
+
+    def __init__(self, users: dict[int, WpUser]) -> None:
+        self.users = users
+        self._won: dict[int, Claim] = {}
+
+    def claim(self, user_id: int, tenant: int, role: Role) -> None:
+        """Record a claim on an existing user (callers check the user exists)."""
+        claim = Claim(user_id, tenant, role)
+        won = self._won.get(user_id)
+        if won is None or (_RANK[role], tenant) < (_RANK[won.role], won.tenant):
+            self._won[user_id] = claim
+
+    def keeps(self, user_id: int, tenant: int) -> bool:
+        """Whether a row of ``tenant`` may keep its link to ``user_id``."""
+        won = self._won.get(user_id)
+        return won is not None and won.tenant == tenant
+
+    def lost_why(self, user_id: int, tenant_names: dict[int, str]) -> str:
+        won = self._won.get(user_id)
+        if won is None:
+            return f"user #{user_id} is not imported: link dropped"
+        where = "the SaaS platform" if won.tenant < 0 else f"tenant {tenant_names[won.tenant]!r}"
+        return f"user #{user_id} is imported as {_AS[won.role]} of {where} (a user belongs to one tenant): link dropped"
+
+    def tenant_users(self, tenant: int) -> list[UserImport]:
+        return [user_import(self.users[claim.user_id], claim.role)
+                for user_id, claim in sorted(self._won.items()) if claim.tenant == tenant]
+
+    def check_link(self, user_id: int | None, tenant: int, tenant_names: dict[int, str], findings: Findings,
+                   table: str, row_id: int, column: str = "user_id") -> int | None:
+        """``user_id`` if a row of ``tenant`` keeps it, else None with a note (a missing user, another tenant's)."""
+        if user_id is None:
+            return None
+        if user_id not in self.users:
+            findings.note(table, row_id, column, f"user #{user_id} does not exist in WordPress: link dropped")
+            return None
+        if not self.keeps(user_id, tenant):
+            findings.note(table, row_id, column, self.lost_why(user_id, tenant_names))
+            return None
+        return user_id
