@@ -92,7 +92,7 @@ def _plain(site: SiteImport, users: dict[int, WpUser], tenant_slug: str | None, 
     scope.claim_users(assignment, findings)
     rows = tenant_rows(scope, assignment, {0: tenant_slug}, findings)
     return [TenantImport(slug=tenant_slug, name=site.name, timezone=site.timezone, currency=code, plan=PLAIN_PLAN,
-                         source="booknetic", users=assignment.tenant_users(0), rows=rows)]
+                         source="booknetic", users=assignment.tenant_users(0, findings), rows=rows)]
 
 
 def _saas(source, site: SiteImport, users: dict[int, WpUser], tables: dict[str, list[dict]],
@@ -157,7 +157,7 @@ def _saas(source, site: SiteImport, users: dict[int, WpUser], tables: dict[str, 
         imports.append(TenantImport(
             slug=slug, name=own.get("company_name") or row.get("full_name") or slug, timezone=scope.timezone,
             currency=code, plan=plan_imports[plan_id], source="booknetic-saas",
-            users=assignment.tenant_users(scope.index), rows=rows, wordpress_tenant_id=tenant_id))
+            users=assignment.tenant_users(scope.index, findings), rows=rows, wordpress_tenant_id=tenant_id))
     return imports
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from ..platform.models import Role
 from .core import WpUser, user_import
-from .findings import Findings
+from .findings import Findings, Unmappable
 from .plan import UserImport
 
 ADMINISTRATOR = "administrator"
@@ -34,7 +34,9 @@ def administrators(users: dict[int, WpUser]) -> list[WpUser]:
 
 
 def saas_owner(users: dict[int, WpUser]) -> UserImport | None:
-    """With Booknetic SaaS: the WordPress administrator (the lowest id) as the platform owner, or None."""
+    """With Booknetic SaaS: the WordPress administrator (the lowest id) as the platform owner, or None.
+
+    Raises :class:`~.findings.Unmappable` when wpcompat cannot hold that user (core's refusal)."""
     admins = administrators(users)
     return user_import(admins[0], Role.ADMINISTRATOR) if admins else None
 
@@ -72,9 +74,16 @@ class UserAssignment:
         where = "the SaaS platform" if won.tenant < 0 else f"tenant {tenant_names[won.tenant]!r}"
         return f"user #{user_id} is imported as {_AS[won.role]} of {where} (a user belongs to one tenant): link dropped"
 
-    def tenant_users(self, tenant: int) -> list[UserImport]:
-        return [user_import(self.users[claim.user_id], claim.role)
-                for user_id, claim in sorted(self._won.items()) if claim.tenant == tenant]
+    def tenant_users(self, tenant: int, findings: Findings) -> list[UserImport]:
+        """The users ``tenant`` won; one wpcompat cannot hold (core's refusal) is a problem."""
+        imported = []
+        for user_id, claim in sorted(self._won.items()):
+            if claim.tenant == tenant:
+                try:
+                    imported.append(user_import(self.users[user_id], claim.role))
+                except Unmappable as error:
+                    findings.add(error)
+        return imported
 
     def check_link(self, user_id: int | None, tenant: int, tenant_names: dict[int, str], findings: Findings,
                    table: str, row_id: int, column: str = "user_id") -> int | None:
