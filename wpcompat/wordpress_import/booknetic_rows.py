@@ -39,7 +39,7 @@ from ..booking.statuses import STATUSES, awaits_payment
 from ..platform.models import Role
 from .booknetic_schedules import day_intervals, read_json, weekly
 from .booknetic_users import UserAssignment
-from .booknetic_values import count, flag, money, ref, utc_datetime
+from .booknetic_values import count, flag, money, number, ref, utc_datetime
 from .booknetic_values import slug as slug_of
 from .findings import Findings, Unmappable
 from .plan import ROW_TABLES
@@ -248,16 +248,16 @@ class _TenantRows:
             self.findings.note(table, row_id, "category_id", f"category #{category} does not exist: imported "
                                                              "without a category")
             category = None
-        step = count(row.get("timeslot_length") or 0, table, row_id, "timeslot_length")
+        step = number(row, "timeslot_length", 0, table)
         if step == 0:
             step = self._default_step()
         service = {
             "id": row_id, "slug": self._slug(row.get("name") or "", row_id), "name": row.get("name") or "",
-            "category_id": category, "duration": count(row.get("duration") or 0, table, row_id, "duration"),
+            "category_id": category, "duration": number(row, "duration", 0, table),
             "price": money(row.get("price"), table, row_id, "price"),
-            "capacity": max(1, count(row.get("max_capacity") or 1, table, row_id, "max_capacity")),
-            "buffer_before": count(row.get("buffer_before") or 0, table, row_id, "buffer_before"),
-            "buffer_after": count(row.get("buffer_after") or 0, table, row_id, "buffer_after"),
+            "capacity": max(1, number(row, "max_capacity", 1, table)),
+            "buffer_before": number(row, "buffer_before", 0, table),
+            "buffer_after": number(row, "buffer_after", 0, table),
             "timeslot_length": step, "color": row.get("color"), "description": row.get("notes"),
             "image": row.get("image"), "is_active": flag(row.get("is_active", 1)),
             "approval": self._approval(), "payment": "later",
@@ -296,17 +296,17 @@ class _TenantRows:
         service = ref(row.get("service_id"), table, row_id, "service_id")
         if service is not None and not self._has("services", service):
             raise Unmappable(table, row_id, "service_id", f"service #{service} does not exist in this tenant")
-        for column in ("hide_price", "hide_duration"):
+        for column, what in (("hide_price", "price"), ("hide_duration", "duration")):
             if flag(row.get(column)):
-                self.findings.note(table, row_id, column, f"{column.replace('_', 's ', 1)}: not modelled")
+                self.findings.note(table, row_id, column, f"hides its {what}: not modelled, imported as shown")
         if ref(row.get("category_id"), table, row_id, "category_id") is not None:
             self.findings.note(table, row_id, "category_id", "extra categories are not modelled: imported without one")
         self._add("service_extras", {
             "id": row_id, "service_id": service, "name": row.get("name") or "",
             "price": money(row.get("price"), table, row_id, "price"),
-            "duration": count(row.get("duration") or 0, table, row_id, "duration"),
-            "min_quantity": count(row.get("min_quantity") or 0, table, row_id, "min_quantity"),
-            "max_quantity": count(row.get("max_quantity") or 0, table, row_id, "max_quantity"),
+            "duration": number(row, "duration", 0, table),
+            "min_quantity": number(row, "min_quantity", 0, table),
+            "max_quantity": number(row, "max_quantity", 0, table),
             "is_active": flag(row.get("is_active", 1)), "image": row.get("image"), "notes": row.get("notes")})
 
     # --- staff ---
@@ -401,16 +401,16 @@ class _TenantRows:
         if payment_status not in PAYMENT_STATUSES:
             raise Unmappable(table, row_id, "payment_status",
                              f"payment status {payment_status!r} is not one of {', '.join(PAYMENT_STATUSES)}")
-        starts_at = count(row.get("starts_at") or 0, table, row_id, "starts_at")
-        ends_at = count(row.get("ends_at") or 0, table, row_id, "ends_at")
+        starts_at = number(row, "starts_at", 0, table)
+        ends_at = number(row, "ends_at", 0, table)
         if starts_at <= 0 or ends_at < starts_at:
             raise Unmappable(table, row_id, "starts_at", f"no valid time span ({row.get('starts_at')!r} to "
                                                          f"{row.get('ends_at')!r})")
         service = self.ids["services"][service_id]
-        busy_from = count(row.get("busy_from") or 0, table, row_id, "busy_from") or \
+        busy_from = number(row, "busy_from", 0, table) or \
             starts_at - service["buffer_before"] * 60
-        busy_to = count(row.get("busy_to") or 0, table, row_id, "busy_to") or ends_at + service["buffer_after"] * 60
-        weight = count(row.get("weight") or 1, table, row_id, "weight")
+        busy_to = number(row, "busy_to", 0, table) or ends_at + service["buffer_after"] * 60
+        weight = number(row, "weight", 1, table)
         if weight < 1:
             raise Unmappable(table, row_id, "weight", f"{weight} seats")
         appointment = {
@@ -421,7 +421,7 @@ class _TenantRows:
             "payment_method": row.get("payment_method") or "local", "payment_status": payment_status,
             "awaiting_payment": awaits_payment(status, payment_status),
             "paid_amount": money(row.get("paid_amount"), table, row_id, "paid_amount"), "note": row.get("note"),
-            "created_at": count(row.get("created_at") or 0, table, row_id, "created_at"),
+            "created_at": number(row, "created_at", 0, table),
         }
         for column in ("locale", "client_timezone"):
             if row.get(column) is not None:
@@ -435,15 +435,15 @@ class _TenantRows:
         extra_id = self._required("service_extras", row.get("extra_id"), table, row_id, "extra_id")
         self._add("appointment_extras", {
             "id": row_id, "appointment_id": int(row["appointment_id"]), "extra_id": extra_id,
-            "quantity": count(row.get("quantity") or 1, table, row_id, "quantity"),
+            "quantity": number(row, "quantity", 1, table),
             "price": money(row.get("price"), table, row_id, "price"),
-            "duration": count(row.get("duration") or 0, table, row_id, "duration")})
+            "duration": number(row, "duration", 0, table)})
 
     def _appointment_price(self, row: dict) -> None:
         table, row_id = "bkntc_appointment_prices", row["id"]
         if not self._has("appointments", ref(row.get("appointment_id"), table, row_id, "appointment_id")):
             return
-        sign = count(row.get("negative_or_positive") or 1, table, row_id, "negative_or_positive")
+        sign = number(row, "negative_or_positive", 1, table)
         if sign not in (1, -1):
             raise Unmappable(table, row_id, "negative_or_positive", f"{sign} is neither 1 (adds) nor -1 (subtracts)")
         self._add("appointment_prices", {

@@ -25,8 +25,7 @@ from .plan import UserImport
 
 ADMINISTRATOR = "administrator"
 _RANK = {Role.ADMINISTRATOR: 0, Role.TENANT_OWNER: 1, Role.STAFF: 2, Role.CUSTOMER: 3}
-_AS = {Role.ADMINISTRATOR: "the platform owner", Role.TENANT_OWNER: "owner", Role.STAFF: "staff",
-       Role.CUSTOMER: "customer"}
+_AS = {Role.TENANT_OWNER: "owner", Role.STAFF: "staff", Role.CUSTOMER: "customer"}
 
 
 def administrators(users: dict[int, WpUser]) -> list[WpUser]:
@@ -71,8 +70,10 @@ class UserAssignment:
         won = self._won.get(user_id)
         if won is None:
             return f"user #{user_id} is not imported: link dropped"
-        where = "the SaaS platform" if won.tenant < 0 else f"tenant {tenant_names[won.tenant]!r}"
-        return f"user #{user_id} is imported as {_AS[won.role]} of {where} (a user belongs to one tenant): link dropped"
+        if won.tenant < 0:
+            return f"user #{user_id} is the SaaS platform's owner, in no tenant: link dropped"
+        return (f"user #{user_id} is imported as {_AS[won.role]} of tenant {tenant_names[won.tenant]!r} (a user "
+                "belongs to one tenant): link dropped")
 
     def tenant_users(self, tenant: int, findings: Findings) -> list[UserImport]:
         """The users ``tenant`` won; one wpcompat cannot hold (core's refusal) is a problem."""

@@ -35,6 +35,14 @@ def count(value: Any, table: str, row_id: Any, column: str) -> int:
     return int(number)
 
 
+def number(row: dict, column: str, default: int, table: str) -> int:
+    """``row[column]`` as :func:`count`, ``default`` when NULL or '' (a 0 stays 0)."""
+    value = row.get(column)
+    if value is None or str(value).strip() == "":
+        return default
+    return count(value, table, row["id"], column)
+
+
 def money(value: Any, table: str, row_id: Any, column: str) -> Decimal:
     """A decimal amount with 2 places (NULL and '' are 0, as Booknetic's Math::floor reads them)."""
     if value is None or str(value).strip() == "":
