@@ -514,3 +514,25 @@ def test_missing_optional_tables_are_notes(wordpress_site, saas):
     wordpress_site.execute("DROP TABLE {prefix}bkntc_special_days")
     tenants, findings, _ = read(wordpress_site, tenant_slug=None if saas else "aurora-spa")
     assert notes_of(findings, "bkntc_special_days") == [(None, None, "no such table: nothing read")]
+
+
+def test_tables_we_do_not_read_are_notes(wordpress_site):
+    small_site(wordpress_site)
+    wordpress_site.execute("CREATE TABLE {prefix}bkntc_workflows (id int(11) NOT NULL AUTO_INCREMENT, "
+                           "name varchar(255) NOT NULL DEFAULT '', PRIMARY KEY (id))")
+    wordpress_site.execute("CREATE TABLE {prefix}bkntc_data (id int(11) NOT NULL AUTO_INCREMENT, PRIMARY KEY (id))")
+    wordpress_site.insert("bkntc_workflows", name="Remind the customer")
+    wordpress_site.insert("bkntc_workflows", name="Thank the customer")
+    _, findings, _ = read(wordpress_site)
+    assert notes_of(findings, "bkntc_workflows") == [
+        (None, None, "2 rows: workflows (e-mails, SMS, webhooks on events) are not modelled, not imported")]
+    assert notes_of(findings, "bkntc_data") == []
+
+
+def test_service_slugs_stay_unique(wordpress_site):
+    b = small_site(wordpress_site)
+    b.service("Massage 3", "1.00", 30)  # id 2: "massage-3"
+    b.service("Massage!", "1.00", 30)  # id 3: "massage" and "massage-3" are taken
+    b.service("***", "1.00", 30)  # id 4: nothing left of the name
+    tenants, _, _ = read(wordpress_site)
+    assert [s["slug"] for s in only(tenants).rows["services"]] == ["massage", "massage-3", "massage-3-2", "service-4"]

@@ -44,6 +44,26 @@ _OPTION_DEFAULTS = {"time_format": ("", "H:i"), "date_format": ("", "Y-m-d"), "t
                     "allow_admins_to_book_outside_working_hours": ("", "off", "0")}
 _STATUS_OPTIONS = ("", "approved", "pending")
 
+#: Booknetic's tables the import does not read: a note with their row count when they hold rows.
+UNREAD_TABLES = {
+    "bkntc_customer_categories": "customer categories are not modelled",
+    "bkntc_service_extra_categories": "extra categories are not modelled",
+    "bkntc_location_categories": "location categories are not modelled",
+    "bkntc_workflows": "workflows (e-mails, SMS, webhooks on events) are not modelled",
+    "bkntc_workflow_actions": "workflows are not modelled",
+    "bkntc_workflow_logs": "workflows are not modelled",
+    "bkntc_core_staff_busy_slots": "busy time from external calendars is not modelled",
+    "bkntc_data": "Booknetic's side data of rows is not modelled",
+    "bkntc_translations": "translations are not modelled",
+    "bkntc_appearance": "booking-panel styles are not modelled",
+    "bkntc_cart": "unfinished front-end bookings are not carried",
+    "bkntc_tenant_billing": "SaaS billing history is not modelled",
+    "bkntc_tenant_custom_data": "SaaS sign-up fields are not modelled",
+    "bkntc_tenant_form_inputs": "SaaS sign-up fields are not modelled",
+    "bkntc_tenant_form_input_choices": "SaaS sign-up fields are not modelled",
+    "bkntc_notifications_saas": "SaaS notices are not modelled",
+}
+
 
 def present(source) -> bool:
     """Whether the database holds Booknetic's tables."""
@@ -54,6 +74,10 @@ def read(source, site: SiteImport, users: dict[int, WpUser], tenant_slug: str | 
          findings: Findings) -> list[TenantImport]:
     """The tenant(s) of the site's Booknetic data (see the module docstring); problems and notes in ``findings``."""
     tables = _load(source, findings)
+    for name, why in UNREAD_TABLES.items():
+        rows = source.count(name) if source.has_table(name) else 0
+        if rows:
+            findings.note(name, None, None, f"{rows} row{'s' if rows != 1 else ''}: {why}, not imported")
     options = source.options_like("bkntc_%")
     if source.has_table("bkntc_tenants"):
         return _saas(source, site, users, tables, options, findings)
@@ -88,7 +112,7 @@ def _plain(site: SiteImport, users: dict[int, WpUser], tenant_slug: str | None, 
     assignment = UserAssignment(users)
     for admin in administrators(users):
         assignment.claim(admin.id, 0, Role.TENANT_OWNER)
-    scope = Scope(0, _with_children(tables, tables, findings), site.timezone, own)
+    scope = Scope(0, _with_children(tables, _children_by_parent(tables, findings)), site.timezone, own)
     scope.claim_users(assignment, findings)
     rows = tenant_rows(scope, assignment, {0: tenant_slug}, findings)
     return [TenantImport(slug=tenant_slug, name=site.name, timezone=site.timezone, currency=code, plan=PLAIN_PLAN,
@@ -115,16 +139,18 @@ def _saas(source, site: SiteImport, users: dict[int, WpUser], tables: dict[str, 
     tenants = sorted(source.rows("bkntc_tenants"), key=lambda row: row["id"])
     known = {int(row["id"]) for row in tenants}
     _note_tenantless(tables, known, findings)
-    children = _with_children(tables, tables, findings)
+    by_tenant: dict[int | None, dict[str, list[dict]]] = {}
+    for name in TENANT_TABLES:
+        for row in tables[name]:
+            by_tenant.setdefault(_tenant_of(row), {}).setdefault(name, []).append(row)
+    children = _children_by_parent(tables, findings)
     prepared = []
     for index, row in enumerate(tenants):
         tenant_id = int(row["id"])
         own = tenant_options(options, tenant_id)
-        scoped = {name: [r for r in rows if _tenant_of(r) == tenant_id] for name, rows in tables.items()
-                  if name in TENANT_TABLES}
-        scope = Scope(index, _with_children(scoped, children, None), tenant_zone(own.get("timezone"),
-                                                                                  site.timezone, tenant_id, findings),
-                      own)
+        scoped = {name: by_tenant.get(tenant_id, {}).get(name, []) for name in TENANT_TABLES}
+        scope = Scope(index, _with_children(scoped, children), tenant_zone(own.get("timezone"), site.timezone,
+                                                                           tenant_id, findings), own)
         owner = int(row["user_id"]) if row.get("user_id") else None
         if owner in users:
             assignment.claim(owner, index, Role.TENANT_OWNER)
@@ -176,21 +202,27 @@ def _note_tenantless(tables: dict[str, list[dict]], known: set[int], findings: F
                 findings.note(name, row["id"], "tenant_id", f"tenant #{tenant_id} does not exist: not imported")
 
 
-def _with_children(scoped: dict[str, list[dict]], every: dict[str, list[dict]],
-                   findings: Findings | None) -> dict[str, list[dict]]:
-    """``scoped``'s tables plus the child rows (CHILD_TABLES) of its parents, taken from ``every``; with
-    ``findings``, the children of no parent at all are notes."""
-    tables = dict(scoped)
+def _children_by_parent(tables: dict[str, list[dict]], findings: Findings) -> dict[str, dict[int, list[dict]]]:
+    """The rows of each CHILD_TABLES table by their parent's id; a row of no existing parent is a note."""
+    grouped: dict[str, dict[int, list[dict]]] = {}
     for child, (column, parent) in CHILD_TABLES.items():
-        parents = {int(row["id"]) for row in scoped[parent]}
-        tables[child] = []
-        for row in every[child]:
+        parents = {int(row["id"]) for row in tables[parent]}
+        grouped[child] = {}
+        for row in tables[child]:
             parent_id = int(row[column]) if str(row.get(column) or "").isdigit() else None
             if parent_id in parents:
-                tables[child].append(row)
-            elif findings is not None:
+                grouped[child].setdefault(parent_id, []).append(row)
+            else:
                 findings.note(child, row["id"], column, f"{parent.removeprefix('bkntc_').rstrip('s')} "
                                                         f"#{row.get(column)} does not exist: not imported")
+    return grouped
+
+
+def _with_children(scoped: dict[str, list[dict]], children: dict[str, dict[int, list[dict]]]) -> dict[str, list[dict]]:
+    """``scoped``'s tables plus the child rows of its parents."""
+    tables = dict(scoped)
+    for child, (_, parent) in CHILD_TABLES.items():
+        tables[child] = [row for parent_row in scoped[parent] for row in children[child].get(int(parent_row["id"]), [])]
     return tables
 
 

@@ -89,6 +89,9 @@ class _TenantRows:
         self.scope, self.assignment, self.tenant_names, self.findings = scope, assignment, tenant_names, findings
         self.rows: dict[str, list[dict]] = {table: [] for table in ROW_TABLES}
         self.ids: dict[str, dict[int, dict]] = {}  # our table -> id -> our row (what later rows may refer to)
+        self.staff_ids = {int(row["id"]) for row in scope.tables["bkntc_staff"]}
+        self.slugs: set[str] = set()
+        self.links: set[tuple[int, int]] = set()  # (staff id, service id) already in staff_services
 
     def build(self) -> dict[str, list[dict]]:
         company, staff_weeks = self._timesheets()
@@ -155,7 +158,7 @@ class _TenantRows:
                                        f"a timesheet of service #{service_id}: per-service working hours are not "
                                        "modelled (staff and company hours apply)")
                     continue
-                if staff_id is not None and staff_id not in self._staff_ids():
+                if staff_id is not None and staff_id not in self.staff_ids:
                     self.findings.note(table, row["id"], "staff_id", f"staff #{staff_id} does not exist in this "
                                                                      "tenant: not imported")
                     continue
@@ -187,7 +190,7 @@ class _TenantRows:
                 continue
             if day is None:
                 self.findings.note(table, row["id"], "date", f"no date ({row.get('date')!r}): not imported")
-            elif staff_id is not None and staff_id not in self._staff_ids():
+            elif staff_id is not None and staff_id not in self.staff_ids:
                 self.findings.note(table, row["id"], "staff_id", f"staff #{staff_id} does not exist in this tenant: "
                                                                  "not imported")
             elif service_id is not None and staff_id is None:
@@ -288,8 +291,12 @@ class _TenantRows:
 
     def _slug(self, name: str, row_id: int) -> str:
         slug = slug_of(name, f"service-{row_id}", 80)
-        taken = {service["slug"] for service in self.rows["services"]}
-        return slug if slug not in taken else f"{slug}-{row_id}"
+        candidate, attempt = slug, 1
+        while candidate in self.slugs:  # "-<id>", then "-<id>-2", ... (another name may give "x-<id>" too)
+            candidate = f"{slug}-{row_id}" + (f"-{attempt}" if attempt > 1 else "")
+            attempt += 1
+        self.slugs.add(candidate)
+        return candidate
 
     def _extra(self, row: dict) -> None:
         table, row_id = "bkntc_service_extras", row["id"]
@@ -338,15 +345,11 @@ class _TenantRows:
             seen.add(location)
             self.rows["staff_locations"].append({"staff_id": row_id, "location_id": location})
 
-    def _staff_ids(self) -> set[int]:
-        return {int(row["id"]) for row in self.scope.tables["bkntc_staff"]}
-
     def _service_staff(self, row: dict) -> None:
         table, row_id = "bkntc_service_staff", row["id"]
         service = self._required("services", row.get("service_id"), table, row_id, "service_id")
         staff = self._required("staff", row.get("staff_id"), table, row_id, "staff_id")
-        pair = {"staff_id": staff, "service_id": service}
-        if pair in self.rows["staff_services"]:
+        if (staff, service) in self.links:
             self.findings.note(table, row_id, None, f"staff #{staff} and service #{service} are linked twice: once")
             return
         for column in ("price", "deposit"):
@@ -354,7 +357,8 @@ class _TenantRows:
             if value != -1:
                 self.findings.note(table, row_id, column, f"staff #{staff}'s own {column} {value} for service "
                                                           f"#{service}: not modelled (the service's applies)")
-        self.rows["staff_services"].append(pair)
+        self.links.add((staff, service))
+        self.rows["staff_services"].append({"staff_id": staff, "service_id": service})
 
     # --- customers ---
 
