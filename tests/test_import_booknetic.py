@@ -416,6 +416,8 @@ def test_service_settings_we_do_not_model_are_notes(wordpress_site):
     b.extra("Shown", "1.00", 2, hide_price=1, category_id=3)
     b.service_staff(2, 1, price="25.00")
     b.service_staff(3, 1, deposit="50.00")
+    b.service_staff(3, 8)  # a deleted staff member's link
+    b.service_staff(3, 1)  # twice
     tenants, findings, _ = read(wordpress_site)
     tenant = only(tenants)
     assert [s["slug"] for s in tenant.rows["services"]] == ["massage", "secret", "weekly", "haircut", "haircut-5"]
@@ -430,7 +432,9 @@ def test_service_settings_we_do_not_model_are_notes(wordpress_site):
         (1, "category_id", "extra categories are not modelled: imported without one")]
     assert notes_of(findings, "bkntc_service_staff") == [
         (2, "price", "staff #1's own price 25.00 for service #2: not modelled (the service's applies)"),
-        (3, "deposit", "staff #1's own deposit 50.00 for service #3: not modelled (the service's applies)")]
+        (3, "deposit", "staff #1's own deposit 50.00 for service #3: not modelled (the service's applies)"),
+        (4, "staff_id", "staff #8 does not exist in this tenant: link not imported"),
+        (5, None, "staff #1 and service #3 are linked twice: imported once")]
     assert tenant.rows["staff_services"] == [{"staff_id": 1, "service_id": s} for s in (1, 2, 3)]
 
 
@@ -485,7 +489,6 @@ def test_appointment_statuses_and_references(wordpress_site):
          "payment status 'refunded' is not one of pending, paid, canceled, not_paid"),
         ("bkntc_appointments", 3, "customer_id", "customer #5 does not exist in this tenant"),
         ("bkntc_appointments", 6, "starts_at", "no valid time span (0 to 3600)"),
-        ("bkntc_appointment_extras", 1, "extra_id", "service extra #3 does not exist in this tenant"),
         ("bkntc_appointment_prices", 1, "negative_or_positive", "0 is neither 1 (adds) nor -1 (subtracts)")]
     by_id = {row["id"]: row for row in tenant.rows["appointments"]}
     assert sorted(by_id) == [4, 5, 7, 8]
@@ -493,6 +496,10 @@ def test_appointment_statuses_and_references(wordpress_site):
     assert (by_id[5]["busy_from"], by_id[5]["busy_to"]) == (start - 10 * 60, start + 80 * 60)
     assert notes_of(findings, "bkntc_appointments") == [
         (4, "location_id", "location #8 does not exist in this tenant: imported without a location")]
+    assert tenant.rows["appointment_extras"] == []
+    assert notes_of(findings, "bkntc_appointment_extras") == [
+        (1, "extra_id", "extra #3 does not exist in this tenant: the appointment is imported without this extra "
+                        "(its times and price lines keep it)")]
 
 
 def test_notifications_of_users_not_imported_are_notes(wordpress_site):

@@ -23,7 +23,8 @@ choices, each named in docs/moving-from-wordpress.md:
 * **Appointments**: kept as Booknetic stored them (times, busy span, price lines, extras at their booked
   price and length); ``busy_from``/``busy_to`` of 0 are computed from the service's buffers. A status
   or payment status we do not have, or a service, staff member or customer that is not the tenant's, is
-  a problem; a location that no longer exists is dropped with a note.
+  a problem; a location or an extra that no longer exists is dropped with a note (the times and price
+  lines still count the extra), as is a ``service_staff`` link to a deleted staff member or service.
 * **Notifications**: ``read_at``/``created_at`` are local times (Booknetic's Date::dateTimeSQL), stored as
   UTC; a notification of a user not imported into the tenant is a note.
 """
@@ -347,10 +348,16 @@ class _TenantRows:
 
     def _service_staff(self, row: dict) -> None:
         table, row_id = "bkntc_service_staff", row["id"]
-        service = self._required("services", row.get("service_id"), table, row_id, "service_id")
-        staff = self._required("staff", row.get("staff_id"), table, row_id, "staff_id")
+        service = ref(row.get("service_id"), table, row_id, "service_id")
+        staff = ref(row.get("staff_id"), table, row_id, "staff_id")
+        for column, our_table, target in (("staff_id", "staff", staff), ("service_id", "services", service)):
+            if not self._has(our_table, target):
+                # A link left behind by a deleted staff member or service: it links nothing.
+                self.findings.note(table, row_id, column, f"{our_table.rstrip('s')} #{row.get(column)} does not "
+                                                          "exist in this tenant: link not imported")
+                return
         if (staff, service) in self.links:
-            self.findings.note(table, row_id, None, f"staff #{staff} and service #{service} are linked twice: once")
+            self.findings.note(table, row_id, None, f"staff #{staff} and service #{service} are linked twice: imported once")
             return
         for column in ("price", "deposit"):
             value = money(row.get(column, -1), table, row_id, column)
@@ -436,7 +443,13 @@ class _TenantRows:
         table, row_id = "bkntc_appointment_extras", row["id"]
         if not self._has("appointments", ref(row.get("appointment_id"), table, row_id, "appointment_id")):
             return  # its appointment was a problem (already reported)
-        extra_id = self._required("service_extras", row.get("extra_id"), table, row_id, "extra_id")
+        extra_id = ref(row.get("extra_id"), table, row_id, "extra_id")
+        if not self._has("service_extras", extra_id):
+            # The extra was deleted since: the appointment's times and price lines still count it.
+            self.findings.note(table, row_id, "extra_id", f"extra #{row.get('extra_id')} does not exist in this "
+                                                          "tenant: the appointment is imported without this extra "
+                                                          "(its times and price lines keep it)")
+            return
         self._add("appointment_extras", {
             "id": row_id, "appointment_id": int(row["appointment_id"]), "extra_id": extra_id,
             "quantity": number(row, "quantity", 1, table),
