@@ -85,7 +85,8 @@ def test_salon_tenant_users_and_findings(wordpress_site):
     assert set(tenant.rows) == set(ROW_TABLES)
 
 
-COMPANY_WEEK = {day: [["09:00", "18:00"]] for day in ("mon", "tue", "wed", "thu", "fri")} | {"sat": [["10:00", "14:00"]]}
+COMPANY_WEEK = {**{day: [["09:00", "18:00"]] for day in ("mon", "tue", "wed", "thu", "fri")},
+                "sat": [["10:00", "14:00"]]}
 
 
 def test_salon_catalogue_rows(wordpress_site):

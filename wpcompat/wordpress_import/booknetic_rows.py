@@ -18,7 +18,8 @@ choices, each named in docs/moving-from-wordpress.md:
 * **Business hours**: the ``timesheet`` row with neither staff nor service, and the company holidays.
   Service timesheets, service holidays and special days: notes (we have no per-service hours or dated
   exceptions).
-* **Customers**: ``birthdate`` ``0000-00-00`` is MySQL's zero date (:data:`~wpcompat.booking.customers.MYSQL_ZERO_DATE`);
+* **Customers**: ``birthdate`` ``0000-00-00`` is MySQL's zero date
+  (:data:`~wpcompat.booking.customers.MYSQL_ZERO_DATE`);
   ``gender`` and other text as stored (``""`` stays ``""``); customer categories: a note.
 * **Appointments**: kept as Booknetic stored them (times, busy span, price lines, extras at their booked
   price and length); ``busy_from``/``busy_to`` of 0 are computed from the service's buffers. A status
@@ -40,7 +41,7 @@ from ..booking.statuses import STATUSES, awaits_payment
 from ..platform.models import Role
 from .booknetic_schedules import day_intervals, read_json, weekly
 from .booknetic_users import UserAssignment
-from .booknetic_values import count, flag, money, number, ref, utc_datetime
+from .booknetic_values import flag, money, number, ref, utc_datetime
 from .booknetic_values import slug as slug_of
 from .findings import Findings, Unmappable
 from .plan import ROW_TABLES
@@ -357,7 +358,8 @@ class _TenantRows:
                                                           "exist in this tenant: link not imported")
                 return
         if (staff, service) in self.links:
-            self.findings.note(table, row_id, None, f"staff #{staff} and service #{service} are linked twice: imported once")
+            self.findings.note(table, row_id, None,
+                               f"staff #{staff} and service #{service} are linked twice: imported once")
             return
         for column in ("price", "deposit"):
             value = money(row.get(column, -1), table, row_id, column)

@@ -67,7 +67,8 @@ def day_intervals(entry: dict, table: str, row_id: int, findings: Findings, day:
         cut_from, cut_to = _minutes(pair[0], table, row_id), _minutes(pair[1], table, row_id, end=True)
         if cut_to <= cut_from:
             cut_to = _MIDNIGHT
-        pieces = [piece for a, z in pieces for piece in ((a, min(z, cut_from)), (max(a, cut_to), z)) if piece[0] < piece[1]]
+        pieces = [piece for a, z in pieces for piece in ((a, min(z, cut_from)), (max(a, cut_to), z))
+                  if piece[0] < piece[1]]
     return [[_hhmm(a), _hhmm(z)] for a, z in pieces]
 
 
