@@ -320,6 +320,21 @@ def test_saas_expired_tenant_runs_on_the_expiry_plan(wordpress_site):
         (2, "expires_in", "expired on 2020-01-31: imported on the expiry plan #3 (as Booknetic runs it), not plan #1")]
 
 
+def test_saas_tenant_without_a_plan_gets_the_default_plan(wordpress_site):
+    booknetic_saas(wordpress_site)
+    wordpress_site.execute("UPDATE {prefix}bkntc_tenants SET plan_id = NULL WHERE id = 2")
+    tenants, findings, _ = read(wordpress_site, tenant_slug=None)
+    assert [(t.slug, t.plan.slug) for t in tenants] == [("aurora", "basic"), ("birch", "basic")]
+    assert notes_of(findings, "bkntc_tenants") == [(2, "plan_id", "no plan: imported on the default plan #2")]
+    wordpress_site.execute("UPDATE {prefix}bkntc_plans SET is_default = 0")
+    wordpress_site.execute("UPDATE {prefix}bkntc_tenants SET plan_id = 7 WHERE id = 1")
+    tenants, findings, _ = read(wordpress_site, tenant_slug=None)
+    assert tenants == []
+    assert problems(findings) == [
+        ("bkntc_tenants", 1, "plan_id", "plan #7 does not exist"),
+        ("bkntc_tenants", 2, "plan_id", "no plan, and no plan is the default (is_default)")]
+
+
 def test_saas_unusable_domain_and_plan_are_problems(wordpress_site):
     booknetic_saas(wordpress_site)
     wordpress_site.execute("UPDATE {prefix}bkntc_tenants SET domain = 'Aurora Spa' WHERE id = 1")

@@ -171,7 +171,9 @@ def _saas(source, site: SiteImport, users: dict[int, WpUser], tables: dict[str, 
         plan_id = effective_plan_id(row, plans, date.today(), findings)
         if plan_id not in plan_imports:
             if plan_id not in plans:
-                findings.problem("bkntc_tenants", tenant_id, "plan_id", f"plan #{plan_id} does not exist")
+                findings.problem("bkntc_tenants", tenant_id, "plan_id",
+                                 f"plan #{plan_id} does not exist" if plan_id is not None
+                                 else "no plan, and no plan is the default (is_default)")
             continue
         _note_options(own, f"bkntc_t{tenant_id}_", findings)
         try:

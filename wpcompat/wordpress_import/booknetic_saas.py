@@ -9,7 +9,8 @@
   tenant capability check reads it. In-app notifications are no plan capability in Booknetic (every tenant
   has them): every plan grants ``notifications``. Other capabilities and the limits are notes.
 * A tenant past its ``expires_in`` date runs on the plan flagged ``expire_plan`` (Booknetic's
-  Permission::getPlan); the import gives it that plan, with a note.
+  Permission::getPlan); the import gives it that plan, with a note. A tenant with no plan gets the plan
+  flagged ``is_default`` (a new tenant's), with a note.
 """
 from __future__ import annotations
 
@@ -54,17 +55,28 @@ def plan_import(row: dict, taken: set[str], findings: Findings) -> PlanImport:
 
 
 def effective_plan_id(tenant: dict, plans: dict[int, dict], today: date, findings: Findings) -> int | None:
-    """The plan the tenant runs on: its ``plan_id``, or the ``expire_plan`` one once ``expires_in`` is past."""
+    """The plan the tenant runs on: its ``plan_id`` (none: the ``is_default`` plan, the one a new tenant gets),
+    or the ``expire_plan`` one once ``expires_in`` is past."""
     plan_id = int(tenant["plan_id"]) if tenant.get("plan_id") else None
+    if plan_id is None:
+        default = _flagged(plans, "is_default")
+        if default is not None:
+            findings.note("bkntc_tenants", tenant["id"], "plan_id", f"no plan: imported on the default plan #{default}")
+            plan_id = default
     expires = tenant.get("expires_in")
     if isinstance(expires, date) and expires < today:
-        expired = [plan_id for plan_id, row in sorted(plans.items()) if str(row.get("expire_plan")) == "1"]
-        if expired and expired[0] != plan_id:
+        expired = _flagged(plans, "expire_plan")
+        if expired is not None and expired != plan_id:
             findings.note("bkntc_tenants", tenant["id"], "expires_in",
-                          f"expired on {expires.isoformat()}: imported on the expiry plan #{expired[0]} (as Booknetic "
+                          f"expired on {expires.isoformat()}: imported on the expiry plan #{expired} (as Booknetic "
                           f"runs it), not plan #{plan_id}")
-            return expired[0]
+            return expired
     return plan_id
+
+
+def _flagged(plans: dict[int, dict], column: str) -> int | None:
+    """The first plan (by id) with ``column`` set."""
+    return next((plan_id for plan_id, row in sorted(plans.items()) if str(row.get(column)) == "1"), None)
 
 
 def tenant_options(options: dict[str, str], tenant_id: int | None) -> dict[str, str]:
