@@ -168,6 +168,10 @@ def _saas(source, site: SiteImport, users: dict[int, WpUser], tables: dict[str, 
             findings.problem("bkntc_tenants", tenant_id, "domain", f"{slug!r} is not a tenant slug (lower-case "
                                                                    "letters, digits and dashes)")
             continue
+        owner = int(row["user_id"]) if row.get("user_id") else None
+        if owner in users and not assignment.keeps(owner, scope.index):
+            findings.note("bkntc_tenants", tenant_id, "user_id",
+                          assignment.lost_why(owner, names, "the tenant is imported without an owner"))
         plan_id = effective_plan_id(row, plans, date.today(), findings)
         if plan_id not in plan_imports:
             if plan_id not in plans:

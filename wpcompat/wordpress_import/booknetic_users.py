@@ -66,14 +66,15 @@ class UserAssignment:
         won = self._won.get(user_id)
         return won is not None and won.tenant == tenant
 
-    def lost_why(self, user_id: int, tenant_names: dict[int, str]) -> str:
+    def lost_why(self, user_id: int, tenant_names: dict[int, str], outcome: str = "link dropped") -> str:
+        """Why a row cannot keep its link to ``user_id``, then ``outcome``."""
         won = self._won.get(user_id)
         if won is None:
-            return f"user #{user_id} is not imported: link dropped"
+            return f"user #{user_id} is not imported: {outcome}"
         if won.tenant < 0:
-            return f"user #{user_id} is the SaaS platform's owner, in no tenant: link dropped"
+            return f"user #{user_id} is the SaaS platform's owner, in no tenant: {outcome}"
         return (f"user #{user_id} is imported as {_AS[won.role]} of tenant {tenant_names[won.tenant]!r} (a user "
-                "belongs to one tenant): link dropped")
+                f"belongs to one tenant): {outcome}")
 
     def tenant_users(self, tenant: int, findings: Findings) -> list[UserImport]:
         """The users ``tenant`` won; one wpcompat cannot hold (core's refusal) is a problem."""
