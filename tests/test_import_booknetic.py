@@ -481,6 +481,18 @@ def test_staff_locations_and_links(wordpress_site):
         (2, "locations", "location #9 does not exist in this tenant: dropped from the staff member's locations")]
 
 
+def test_users_with_a_booknetic_role_but_no_row_are_notes(wordpress_site):
+    small_site(wordpress_site)
+    wordpress_site.user(8, "former", "former@example.org", ["booknetic_staff"], app_passwords=[
+        {"password": "FoRmErPaSsWoRd0123456789", "hash": "generic", "name": "Old app",
+         "uuid": "5a0b6c7d-8e9f-4a0b-9c1d-2e3f4a5b6c7d"}])
+    wordpress_site.user(9, "writer", "writer@example.org", ["editor"])
+    tenants, findings, _ = read(wordpress_site)
+    assert only(tenants).users == []
+    assert notes_of(findings, "users") == [
+        (8, None, "'former' has the role booknetic_staff but no Booknetic row links the user: not imported")]
+
+
 def test_customer_links_and_categories(wordpress_site):
     b = small_site(wordpress_site)
     wordpress_site.user(7, "dana", "dana@example.org", ["subscriber"])
