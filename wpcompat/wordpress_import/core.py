@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import uuid as uuid_lib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone as dt_timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -362,11 +362,23 @@ def mysql_datetime(value: Any, *, table: str = "?", row_id: Any = None, column: 
 
 
 def local_to_epoch(value: datetime, zone: str) -> int:
-    """Unix seconds of a site-local wall time in ``zone``, as PHP's ``DateTime`` reads it.
+    """Unix seconds of a site-local wall time in ``zone``, exactly as PHP's ``new DateTime($value, $zone)``.
 
-    An ambiguous time (the hour repeated when daylight saving time ends) is its first occurrence, and a
-    time in the gap when it starts is read with the offset before the gap, as PHP does.
+    The plugins store local times and PHP turns them into instants, so the rare wall times that are not
+    one instant are read as PHP (timelib) reads them: a time in the gap when clocks go forward takes the
+    offset from before the gap; a time in the repeated hour takes the offset in force at the instant the
+    wall time would be in UTC. So the repeated hour is its second occurrence east of Greenwich (Vienna's
+    02:30 is CET) and its first west of it (New York's 01:30 is EDT). An aware ``value`` is its own instant.
     """
     if value.tzinfo is not None:
         return int(value.timestamp())
-    return int(value.replace(tzinfo=ZoneInfo(zone), fold=0).timestamp())
+    tz = ZoneInfo(zone)
+    first = int(value.replace(tzinfo=tz, fold=0).timestamp())
+    second = int(value.replace(tzinfo=tz, fold=1).timestamp())
+    if first == second:
+        return first
+    if datetime.fromtimestamp(first, tz).replace(tzinfo=None) != value.replace(microsecond=0):
+        return first  # in the gap: fold=0 is the offset before it
+    as_utc = int(value.replace(tzinfo=dt_timezone.utc).timestamp())
+    guess = as_utc - int(datetime.fromtimestamp(as_utc, tz).utcoffset().total_seconds())
+    return guess if guess in (first, second) else first

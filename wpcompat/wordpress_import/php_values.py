@@ -48,10 +48,14 @@ class PhpObject:
 
 def unserialize(raw: str | bytes, table: str, row_id: Any, column: str) -> Any:
     """The value ``raw`` (one column of one row) holds; :class:`Unmappable` naming that place if unreadable."""
-    data = raw.encode("utf-8") if isinstance(raw, str) else bytes(raw)
+    try:
+        data = raw.encode("utf-8") if isinstance(raw, str) else bytes(raw)
+    except UnicodeEncodeError:
+        raise Unmappable(table, row_id, column, "not valid UTF-8 text") from None
     stream = io.BytesIO(data)
     try:
-        value = phpserialize.load(stream, decode_strings=True, object_hook=_object, array_hook=dict)
+        value = phpserialize.load(stream, decode_strings=True, errors="strict", object_hook=_object,
+                                  array_hook=dict)
     except UnicodeDecodeError:
         raise Unmappable(table, row_id, column, "a serialized string is not valid UTF-8") from None
     except (ValueError, TypeError, RecursionError) as error:
