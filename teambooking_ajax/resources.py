@@ -23,7 +23,7 @@ from wpcompat.booking.reservations import per_seat
 from wpcompat.booking.schedule import iso_local
 from wpcompat.booking.statuses import to_teambooking
 from wpcompat.php.json import EncodedJson, JsonRows, php_json_dumps
-from wpcompat.platform.sealed import unseal
+from wpcompat.platform.sealed import SealBroken, unseal
 
 #: Booknetic's approval setting -> TeamBooking's ``approval.requireFrom``.
 REQUIRE_FROM = {"none": "none", "admin": "admin", "staff": "coworker"}
@@ -56,9 +56,16 @@ def reservation_token(token_seed: str, sealed_token: str | None = None) -> str:
 
     Appointments made before seeds existed have ``"<tenant id>:<appointment id>"`` as theirs (migration
     0005), which gives the token they always had: links already sent keep working.
+
+    A seal that does not open (SECRET_KEY changed since the import) gives the derived token, as a
+    changed key changes every derived token: logged, never a failed request.
     """
     if sealed_token is not None:
-        return unseal(sealed_token)
+        try:
+            return unseal(sealed_token)
+        except SealBroken:
+            current_app.logger.warning("an imported reservation token does not open under this SECRET_KEY: "
+                                       "answering its derived token")
     message = f"teambooking-reservation:{token_seed}".encode()
     return hmac.digest(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256).hex()[:32]
 

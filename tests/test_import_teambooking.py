@@ -223,3 +223,18 @@ def test_not_present_without_the_table_or_the_option(wordpress_site):
     wordpress_site.core()
     with WordPressSource(wordpress_site.url, wordpress_site.prefix) as source:
         assert not teambooking.present(source)
+
+
+def test_every_row_names_only_columns_of_its_table(imported):
+    """The plan's rows are the writer's to insert as they are: each key a column of the wpcompat table
+    (an appointment's ``teambooking_token`` aside: the writer stores it sealed)."""
+    from wpcompat.extensions import db
+    import wpcompat.booking.models  # noqa: F401  (the tables)
+    tenant, _ = imported
+    for table, rows in tenant.rows.items():
+        columns = set(db.metadata.tables[table].columns.keys())
+        extra = {"teambooking_token"} if table == "appointments" else set()
+        for row in rows:
+            assert set(row) <= columns | extra, (table, set(row) - columns - extra)
+    assert all(tenant.rows[table] for table in ("services", "staff", "staff_services", "customers", "locations",
+                                                "appointments", "appointment_prices"))

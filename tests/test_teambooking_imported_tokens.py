@@ -77,3 +77,18 @@ def test_a_seal_opens_only_under_the_same_secret_key(app):
         assert unseal(sealed) == WORDPRESS_TOKEN
         with pytest.raises(SealBroken):
             unseal(sealed[:-4] + "AAAA")
+
+
+def test_a_seal_that_no_longer_opens_answers_the_derived_token_not_an_error(app, client, shop, imported):
+    """SECRET_KEY changed after the import: the token changes (as every derived one does), no 5xx."""
+    reservation_id, _ = imported
+    secret = app.config["SECRET_KEY"]
+    app.config["SECRET_KEY"] = secret + "-rotated"
+    try:
+        token = get_reservation(client, shop.read, reservation_id)["token"]
+        assert token != WORDPRESS_TOKEN and len(token) == 32
+        link = f"{AURORA}{AJAX}?action={ACTION}&operation=pay&id={reservation_id}"
+        assert_answer(client.get(f"{link}&checksum={token}"), 403)
+        assert_answer(client.get(f"{link}&checksum={WORDPRESS_TOKEN}"), 403, "checksum fail")
+    finally:
+        app.config["SECRET_KEY"] = secret
