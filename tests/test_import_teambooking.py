@@ -238,3 +238,33 @@ def test_every_row_names_only_columns_of_its_table(imported):
             assert set(row) <= columns | extra, (table, set(row) - columns - extra)
     assert all(tenant.rows[table] for table in ("services", "staff", "staff_services", "customers", "locations",
                                                 "appointments", "appointment_prices"))
+
+
+def test_coworkers_without_settings_deleted_users_and_forms_without_e_mail(wordpress_site):
+    """A coworker TeamBooking has no settings for takes part in every service; a reservation's coworker
+    who is no WordPress user any more is a staff member without a user; a form without an e-mail is a
+    customer of its own."""
+    site = wordpress_site
+    site.core()
+    site.user(7, "anna", "anna@aurora.example", ["editor"], display_name="Anna de Vries")
+    tb = TeamBooking(site).tables()
+    tb.service(101, "swedish-massage", "Swedish massage")
+    tb.service(102, "hot-stones", "Hot stones &amp; oil", price=30.0)
+    tb.settings(tokens={}, coworkers=[])
+    start = local_epoch("2030-01-07 10:00")
+    nobody = {"email": "", "first_name": "Walk", "last_name": "In"}
+    tb.reservation(1, "swedish-massage", 7, start=start, end=start + 3600, **nobody)
+    tb.reservation(2, "hot-stones", 9, start=start, end=start + 3600, **nobody)
+    tenant, findings = read_tenant(site)
+    assert findings.problems == []
+    staff = {row["name"]: row for row in tenant.rows["staff"]}
+    assert {name: row["user_id"] for name, row in staff.items()} == {"Anna de Vries": 7, "Coworker 9": None}
+    assert sorted((link["staff_id"].label, link["service_id"]) for link in tenant.rows["staff_services"]) == [
+        ("coworker 7", 101), ("coworker 7", 102), ("coworker 9", 101), ("coworker 9", 102)]
+    assert [row["name"] for row in tenant.rows["services"]] == ["Swedish massage", "Hot stones &amp; oil"]
+    customers = tenant.rows["customers"]
+    assert len(customers) == 2 and {c["email"] for c in customers} == {""}
+    assert [row["customer_id"] for row in tenant.rows["appointments"]] == [c["id"] for c in customers]
+    noted = {(f.table, f.row_id, f.column) for f in findings.notes}
+    assert {("teambooking_reservations", 1, "form_fields"), ("teambooking_reservations", 2, "form_fields"),
+            ("teambooking_reservations", None, "coworker_id")} <= noted
