@@ -5,6 +5,11 @@ Application passwords follow WordPress 6.8+ exactly (``class-wp-application-pass
 before checking, stored as ``wp_fast_hash`` — keyed BLAKE2b, ``$generic$`` prefix — so a hash copied
 out of a real WordPress database verifies here. Both are keyed fast hashes, not slow password hashes:
 the secrets are long and random, and checking one costs microseconds on every request.
+
+Every WordPress before 6.8 stored application passwords as phpass portable hashes (``$P$``, 2^13 salted
+MD5 rounds by ``wp_hash_password``); an imported one is checked with libpass's ``phpass``, as
+``wp_check_password`` does. WordPress never rehashes an application password (6.8 keeps the old ones as
+they are, unlike login passwords), and neither does wpcompat: the hash stays byte for byte as imported.
 """
 from __future__ import annotations
 
@@ -15,11 +20,15 @@ import re
 import secrets
 import string
 
+from passlib.hash import phpass
+
 ALPHANUMERIC = string.ascii_letters + string.digits
 APP_PASSWORD_LENGTH = 24
 TOKEN_LENGTH = 32
 _WP_FAST_HASH_KEY = b"wp_fast_hash_6.8+"
 _GENERIC_PREFIX = "$generic$"
+#: phpass portable hashes: WordPress writes $P$; its CheckPassword also accepts phpBB's $H$ spelling.
+_PHPASS_PREFIXES = ("$P$", "$H$")
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]")
 
 
@@ -54,13 +63,26 @@ def hash_app_password(password: str) -> str:
 
 
 def check_app_password(password: str, stored_hash: str) -> bool:
-    """Constant-time check of a (possibly chunked) password against a ``$generic$`` hash.
+    """Constant-time check of a (possibly chunked) password against its stored hash.
 
-    Pre-6.8 phpass hashes (``$P$``) are not supported: they are refused, never guessed at.
+    ``$generic$`` (WordPress 6.8+) or a phpass ``$P$`` hash imported from an older WordPress; any other
+    format is refused, never guessed at.
     """
-    if not stored_hash.startswith(_GENERIC_PREFIX):
+    if stored_hash.startswith(_GENERIC_PREFIX):
+        return hmac.compare_digest(hash_app_password(password), stored_hash)
+    if stored_hash.startswith(_PHPASS_PREFIXES):
+        return _check_phpass(normalize_app_password(password), stored_hash)
+    return False
+
+
+def _check_phpass(password: str, stored_hash: str) -> bool:
+    """phpass's ``CheckPassword``: libpass compares the digests in constant time (phpass itself does not)."""
+    try:
+        return phpass.verify(password, stored_hash)
+    except (ValueError, TypeError):  # passlib.exc.PasswordSizeError is a ValueError
+        # A malformed hash (wrong length, rounds outside 2^7..2^30, bad characters) matches nothing, as in
+        # phpass, whose crypt_private() then answers "*0"; a password over 4096 bytes is refused by both.
         return False
-    return hmac.compare_digest(hash_app_password(password), stored_hash)
 
 
 def generate_token() -> str:
