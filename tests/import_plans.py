@@ -54,7 +54,7 @@ def spa_tenant(slug: str = "aurora", admin_password: str = ADMIN_PASSWORD, token
     tenant.users = [user(1 + u, f"{slug}-admin", Role.TENANT_OWNER, [app_password(admin_password, f"{u:08d}-0000-4000-8000-000000000001")]),
                     user(5 + u, f"{slug}-anna", Role.STAFF), user(9 + u, f"{slug}-sam", Role.CUSTOMER)]
     tenant.rows.update({
-        "business_hours": [{"timesheet": WEEKDAYS, "days_off": ["2030-12-25"]}],
+        "business_hours": [{"id": 1 + ids, "timesheet": WEEKDAYS, "days_off": ["2030-12-25"]}],
         "locations": [{"id": 3 + ids, "name": "Canal House"}],
         "service_categories": [{"id": 4 + ids, "name": "Yoga", "parent_id": 2 + ids},
                                {"id": 2 + ids, "name": "Wellness"}],

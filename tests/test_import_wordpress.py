@@ -6,10 +6,11 @@ rows answer through Booknetic's REST API and TeamBooking's admin-ajax with the i
 from __future__ import annotations
 
 import json
+import subprocess
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import make_url, select
 
 from wpcompat import tenancy
 from wpcompat.booking.models import Customer, Location, StaffAppointmentCount
@@ -24,7 +25,10 @@ from wpcompat.wordpress_import.plan import NewId, PlanImport, TenantImport
 from .factories import basic_auth
 from .import_plans import ADMIN_PASSWORD, MONDAY_10, TOKEN, app_password, appointment, spa_plan, spa_tenant, user
 from .sitefile_support import row_counts
-from .teambooking_support import assert_ok, tb_get
+from .teambooking_support import assert_ok, get_reservation, tb_get
+from .wordpress_booknetic import booknetic_saas, booknetic_salon
+from .wordpress_support import WordPressSite, wordpress_site  # noqa: F401 (a fixture)
+from .wordpress_teambooking import teambooking_shop
 
 BOOKNETIC = "/wp-json/booknetic/v1"
 
@@ -282,3 +286,179 @@ def test_replace_of_a_saas_platform_keeps_its_owner(app, client):
     me = client.get("/wp-json/wp/v2/users/me", headers=basic_auth("wp-admin", OWNER_PASSWORD))
     assert (me.status_code, me.json["id"]) == (200, 100)
     assert appointment_ids(client, "north") == [120, 121]
+
+
+# --- end to end: `wpcompat import wordpress` reading a real MariaDB ----------------------------------------
+
+
+def run_import(app, site, *args: str):
+    """``wpcompat import wordpress --from <site> ARGS...``; click's Result."""
+    return app.test_cli_runner().invoke(cli, ["import", "wordpress", "--from", site.url, *args])
+
+
+def report_of(result) -> dict:
+    return json.loads(result.stdout)
+
+
+def test_the_original_credentials_answer_the_imported_salon_with_its_ids(app, client, wordpress_site):
+    salon = booknetic_salon(wordpress_site)
+    result = run_import(app, wordpress_site, "--tenant", salon.tenant_slug)
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert result.stdout.startswith("Imported (one transaction, committed):\n")
+    site = f"/{salon.tenant_slug}"
+    # WordPress 6.8's $generic$ hash and an older site's phpass $P$ hash, both verbatim.
+    for login in (salon.admin, salon.anna):
+        me = client.get(f"{site}/wp-json/wp/v2/users/me", headers=basic_auth(login.login, login.app_password))
+        assert (me.status_code, me.json["id"]) == (200, login.id), me.data
+    owner = basic_auth(salon.admin.login, salon.admin.app_password)
+    listed = client.get(f"{site}{BOOKNETIC}/appointments", headers=owner, query_string={"limit": 100})
+    assert sorted(int(row["id"]) for row in listed.json["data"]) == sorted(salon.ids["appointments"].values())
+    haircut = salon.ids["appointments"]["sam_haircut"]
+    info = client.get(f"{site}{BOOKNETIC}/appointments/{haircut}", headers=owner).json["data"]["info"]
+    assert (info["service_id"], info["staff_id"], info["customer_id"], info["location_id"]) == (
+        str(salon.ids["services"]["haircut"]), str(salon.ids["staff"]["anna"]),
+        str(salon.ids["customers"]["sam"]), str(salon.ids["locations"]["centre"]))
+
+
+def test_a_dry_run_writes_nothing_and_says_what_it_would_import(app, wordpress_site):
+    salon = booknetic_salon(wordpress_site)
+    before = row_counts_of(app)
+    text = run_import(app, wordpress_site, "--tenant", salon.tenant_slug, "--dry-run")
+    assert text.exit_code == 0, text.output
+    assert text.stdout.startswith("Dry run: nothing was written. The import would write:\n")
+    as_json = run_import(app, wordpress_site, "--tenant", salon.tenant_slug, "--dry-run", "--json")
+    report = report_of(as_json)
+    assert (report["dry_run"], report["imported"], report["problems"]) == (True, False, [])
+    [tenant] = report["tenants"]
+    assert tenant["slug"] == salon.tenant_slug
+    assert {name: tenant["counts"][name] for name in ("locations", "services", "staff", "customers",
+                                                       "appointments")} == {
+        "locations": 3, "services": 3, "staff": 3, "customers": 3, "appointments": 4}
+    assert f"tenant {salon.tenant_slug} (booknetic" in text.stdout and "appointments 4" in text.stdout
+    assert row_counts_of(app) == before
+
+
+def test_a_row_it_cannot_map_is_listed_and_refuses_the_import(app, wordpress_site):
+    salon = booknetic_salon(wordpress_site)
+    wordpress_site.execute("UPDATE {prefix}bkntc_appointments SET service_id = 999 WHERE id = :id",
+                           id=salon.ids["appointments"]["zoe_canceled"])
+    dry = run_import(app, wordpress_site, "--tenant", salon.tenant_slug, "--dry-run", "--json")
+    assert dry.exit_code == 1
+    [problem] = report_of(dry)["problems"]
+    assert (problem["table"], problem["row_id"]) == ("bkntc_appointments", salon.ids["appointments"]["zoe_canceled"])
+    real = run_import(app, wordpress_site, "--tenant", salon.tenant_slug)
+    assert real.exit_code == 1
+    assert real.stderr == "Error: 1 problem(s): nothing was imported.\n"
+    assert "Problems (each refuses the import):\n  bkntc_appointments #" in real.stdout
+    assert set(row_counts_of(app).values()) == {0}
+
+
+def test_an_import_that_fails_while_writing_leaves_nothing(app, wordpress_site, monkeypatch):
+    salon = booknetic_salon(wordpress_site)
+
+    def broken(self, model, row):
+        if model.__tablename__ == "appointments":
+            raise RuntimeError("the disk is full")
+        return add(self, model, row)
+
+    add = writer._RowWriter._add
+    monkeypatch.setattr(writer._RowWriter, "_add", broken)
+    result = run_import(app, wordpress_site, "--tenant", salon.tenant_slug)
+    assert result.exit_code == 1 and isinstance(result.exception, RuntimeError)
+    assert set(row_counts_of(app).values()) == {0}
+
+
+def test_replace_replaces_that_tenant_and_no_other(app, client, wordpress_site):
+    apply(app, spa_plan(spa_tenant("cedar", ids=1000, user_ids=1000, token="C" * 32)))
+    salon = booknetic_salon(wordpress_site)
+    first = run_import(app, wordpress_site, "--tenant", salon.tenant_slug)
+    assert first.exit_code == 0, first.output
+    again = run_import(app, wordpress_site, "--tenant", salon.tenant_slug)
+    assert again.exit_code == 1
+    assert (f"tenants #{salon.tenant_slug}: the tenant '{salon.tenant_slug}' already holds data: import with "
+            "--replace") in again.stdout
+    wordpress_site.execute("DELETE FROM {prefix}bkntc_appointments WHERE id = :id",
+                           id=salon.ids["appointments"]["sam_manicure"])
+    wordpress_site.execute("DELETE FROM {prefix}bkntc_appointment_prices WHERE appointment_id = :id",
+                           id=salon.ids["appointments"]["sam_manicure"])
+    replaced = run_import(app, wordpress_site, "--tenant", salon.tenant_slug, "--replace")
+    assert replaced.exit_code == 0, replaced.output
+    owner = basic_auth(salon.admin.login, salon.admin.app_password)
+    listed = client.get(f"/{salon.tenant_slug}{BOOKNETIC}/appointments", headers=owner)
+    assert sorted(int(row["id"]) for row in listed.json["data"]) == sorted(
+        i for name, i in salon.ids["appointments"].items() if name != "sam_manicure")
+    assert appointment_ids(client, "cedar") == [1120, 1121]
+    assert assert_ok(tb_get(client, "get_reservations", "C" * 32, site="/cedar"))[0]["id"] == 1120
+
+
+def test_booknetic_saas_yields_isolated_tenants(app, client, wordpress_site):
+    platform = booknetic_saas(wordpress_site)
+    result = run_import(app, wordpress_site, "--json")
+    assert result.exit_code == 0, result.output
+    report = report_of(result)
+    assert [t["slug"] for t in report["tenants"]] == ["aurora", "birch"] and report["owner"] == platform.owner.login
+    aurora = basic_auth(platform.aurora.login, platform.aurora.app_password)
+    birch = basic_auth(platform.birch.login, platform.birch.app_password)
+    mine = platform.ids["appointments"]["aurora"]
+    theirs = platform.ids["appointments"]["birch"]
+    assert [int(r["id"]) for r in client.get(f"/aurora{BOOKNETIC}/appointments", headers=aurora).json["data"]] == [mine]
+    assert [int(r["id"]) for r in client.get(f"/birch{BOOKNETIC}/appointments", headers=birch).json["data"]] == [theirs]
+    other = client.get(f"/aurora{BOOKNETIC}/appointments/{theirs}", headers=aurora)
+    assert (other.status_code, other.json) == (
+        400, {"code": 400, "message": "Appointment not found", "data": {"status": 400}})
+    stranger = client.get("/aurora/wp-json/wp/v2/users/me", headers=birch)
+    assert (stranger.status_code, stranger.json["code"]) == (401, "invalid_username")
+    me = client.get("/wp-json/wp/v2/users/me", headers=basic_auth(platform.owner.login, platform.owner.app_password))
+    assert (me.status_code, me.json["id"]) == (200, platform.owner.id)
+
+
+def test_a_mysqldump_loaded_into_another_database_imports_the_same(app, client, wordpress_site, tmp_path):
+    """The docs' way when the live database cannot be reached: mysqldump, load the dump, import from the copy."""
+    salon = booknetic_salon(wordpress_site)
+    server = make_url(wordpress_site.url)
+    login = ["-h", server.host, "-P", str(server.port), "-u", server.username, f"-p{server.password}"]
+    dump = tmp_path / "wordpress.sql"
+    with dump.open("wb") as out:
+        subprocess.run(["mysqldump", "--no-defaults", "--single-transaction", "--quick", "--no-tablespaces",
+                        "--default-character-set=utf8mb4", *login, wordpress_site.name], stdout=out, check=True)
+    copy = WordPressSite()
+    try:
+        with dump.open("rb") as dumped:
+            subprocess.run(["mariadb", "--no-defaults", *login, copy.name], stdin=dumped, check=True)
+        result = run_import(app, copy, "--tenant", salon.tenant_slug)
+    finally:
+        copy.drop()
+    assert result.exit_code == 0, result.output
+    me = client.get(f"/{salon.tenant_slug}/wp-json/wp/v2/users/me",
+                    headers=basic_auth(salon.anna.login, salon.anna.app_password))
+    assert (me.status_code, me.json["id"]) == (200, salon.anna.id)
+
+
+def test_teambooking_tokens_and_reservations_answer_as_on_wordpress(app, client, wordpress_site):
+    shop = teambooking_shop(wordpress_site)
+    result = run_import(app, wordpress_site, "--tenant", shop.tenant_slug)
+    assert result.exit_code == 0, result.output
+    site = f"/{shop.tenant_slug}"
+    listed = assert_ok(tb_get(client, "get_reservations", shop.read_token, site=site))
+    # The same ids, each with the token WordPress gave it (the e-mail links' checksum).
+    assert {item["id"]: item["token"] for item in listed} == shop.reservation_tokens
+    for reservation_id, expected in shop.expected.items():
+        answered = get_reservation(client, shop.read_token, reservation_id, site=site)
+        assert {"status": answered["status"], "isPaid": answered["payment"]["isPaid"],
+                "amount": answered["payment"]["amount"], "tickets": answered["tickets"],
+                "coworkerID": answered["coworkerID"], "service": answered["service"]["id"],
+                "start": answered["datetime"]["start"], "end": answered["datetime"]["end"],
+                "creationDateTime": answered["creationDateTime"],
+                "email": next(f["value"] for f in answered["formFields"] if f["name"] == "email").lower(),
+                } == expected, reservation_id
+    # The write token writes; the usage counters went on from WordPress's.
+    assert_ok(tb_get(client, "get_services", shop.read_token, site=site))
+    runner = app.test_cli_runner()
+    tokens = json.loads(runner.invoke(cli, ["teambooking-token", "list", shop.tenant_slug, "--json"]).stdout)
+    usage = {token["prefix"]: token["usage"] for token in tokens}
+    read = dict(shop.token_usages[shop.read_token])
+    read["get_reservations"] += 1
+    read["get_services"] += 1
+    read["get_reservation"] = read.get("get_reservation", 0) + len(shop.expected)
+    assert usage[shop.read_token[:6]] == read
+    assert usage[shop.write_token[:6]] == shop.token_usages[shop.write_token]

@@ -17,9 +17,11 @@ from typing import Callable
 from sqlalchemy import cast, func, insert, select, text
 from sqlalchemy.dialects.postgresql import REGCLASS
 
+from ..booking.models import Appointment
 from ..extensions import db
 from ..platform import accounts, secrets
 from ..platform.models import ApplicationPassword, Plan, Site, TeamBookingToken, TeamBookingTokenUse, Tenant, User
+from ..platform.sealed import seal
 from ..tenancy import tenant as tenant_scope
 from .collisions import existing_owner, existing_tenants, find_problems
 from .findings import Finding
@@ -243,6 +245,6 @@ def _key(value: object) -> object:
     return ("new", id(value)) if isinstance(value, NewId) else value
 
 
-def _keep_reservation_token(appointment: object, token: str) -> None:
+def _keep_reservation_token(appointment: Appointment, token: str) -> None:
     """The TeamBooking reservation's own token, stored sealed: links sent by WordPress keep working."""
-    raise NotImplementedError("sealed reservation tokens arrive with wpcompat.platform.sealed")
+    appointment.sealed_token = seal(token)
