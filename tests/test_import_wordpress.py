@@ -28,7 +28,8 @@ from .sitefile_support import row_counts
 from .teambooking_support import assert_ok, get_reservation, tb_get
 from .wordpress_booknetic import booknetic_saas, booknetic_salon
 from .wordpress_support import WordPressSite, wordpress_site  # noqa: F401 (a fixture)
-from .wordpress_teambooking import teambooking_shop
+from .wordpress_teambooking import TeamBooking, alnum_token, teambooking_shop
+from .wordpress_teambooking import local_epoch as teambooking_epoch
 
 BOOKNETIC = "/wp-json/booknetic/v1"
 
@@ -462,3 +463,44 @@ def test_teambooking_tokens_and_reservations_answer_as_on_wordpress(app, client,
     read["get_reservation"] = read.get("get_reservation", 0) + len(shop.expected)
     assert usage[shop.read_token[:6]] == read
     assert usage[shop.write_token[:6]] == shop.token_usages[shop.write_token]
+
+
+def salon_with_teambooking(site, reservation_id: int) -> tuple:
+    """The Booknetic salon, and TeamBooking on the same site: Anna (Booknetic's staff user) as a coworker and
+    Sam (a Booknetic customer, his e-mail in another case) booking post 101 as reservation ``reservation_id``."""
+    salon = booknetic_salon(site)
+    tb = TeamBooking(site).tables()
+    tb.service(101, "hot-stones", "Hot stones")
+    token = alnum_token("SalonReadToken")
+    tb.settings(tokens={token: {"write": False, "usages": {}}},
+                coworkers=[{"id": salon.anna.id, "api_token": alnum_token("AnnaApi"),
+                            "services_allowed": {"hot-stones": True}}])
+    start = teambooking_epoch("2030-01-10 10:00")
+    own_token = tb.reservation(reservation_id, "hot-stones", salon.anna.id, start=start, end=start + 3600,
+                               email="SAM@aurora.example", first_name="Sam", last_name="Jansen",
+                               customer_id=salon.sam.id)
+    return salon, token, own_token
+
+
+def test_booknetic_and_teambooking_of_one_site_are_one_tenant(app, client, wordpress_site):
+    salon, token, own_token = salon_with_teambooking(wordpress_site, 1001)
+    result = run_import(app, wordpress_site, "--tenant", salon.tenant_slug)
+    assert result.exit_code == 0, result.output
+    site = f"/{salon.tenant_slug}"
+    listed = assert_ok(tb_get(client, "get_reservations", token, site=site))
+    [reservation] = [item for item in listed if item["id"] == 1001]
+    assert (reservation["token"], reservation["coworkerID"]) == (own_token, salon.anna.id)
+    owner = basic_auth(salon.admin.login, salon.admin.app_password)
+    info = client.get(f"{site}{BOOKNETIC}/appointments/1001", headers=owner).json["data"]["info"]
+    # TeamBooking's coworker is Booknetic's Anna, its customer Booknetic's Sam: one row each.
+    assert (info["staff_id"], info["customer_id"]) == (str(salon.ids["staff"]["anna"]),
+                                                       str(salon.ids["customers"]["sam"]))
+
+
+def test_colliding_ids_of_the_two_plugins_refuse_the_import(app, wordpress_site):
+    salon, _, _ = salon_with_teambooking(wordpress_site, 2)
+    result = run_import(app, wordpress_site, "--tenant", salon.tenant_slug, "--json")
+    assert result.exit_code == 1
+    assert [(p["table"], p["row_id"], p["column"]) for p in report_of(result)["problems"]] == [
+        ("appointments", 2, "id")]
+    assert set(row_counts_of(app).values()) == {0}

@@ -31,16 +31,16 @@ def merge(booknetic: TenantImport, teambooking: TenantImport, findings: Findings
     merged.users = _users(booknetic.users, teambooking.users)
     merged.teambooking_tokens = booknetic.teambooking_tokens + teambooking.teambooking_tokens
     same = _same_people(booknetic, teambooking)
+    clashes = _collisions(booknetic, teambooking, findings)
     for name in ROW_TABLES:
         merged.rows[name] = list(booknetic.rows.get(name, ()))
         for row in teambooking.rows.get(name, ()):
-            if id(row.get("id")) in same:
-                continue
+            if id(row.get("id")) in same or (name, row.get("id")) in clashes:
+                continue  # the same person; or a clash, a problem already (reported once)
             merged.rows[name].append({key: same.get(id(value), value) if isinstance(value, NewId) else value
                                       for key, value in row.items()})
     _one_business_hours(merged, findings)
     _unique_links(merged)
-    _collisions(booknetic, teambooking, findings)
     return merged
 
 
@@ -84,11 +84,14 @@ def _unique_links(merged: TenantImport) -> None:
         merged.rows[name] = kept
 
 
-def _collisions(booknetic: TenantImport, teambooking: TenantImport, findings: Findings) -> None:
+def _collisions(booknetic: TenantImport, teambooking: TenantImport, findings: Findings) -> set[tuple[str, int]]:
+    """Problems for the kept ids and slugs both plugins have; the (table, id) pairs of the clashing ids."""
+    clashes = set()
     for name in MODELS:
         ids = {row["id"] for row in booknetic.rows.get(name, ()) if isinstance(row.get("id"), int)}
         for row in teambooking.rows.get(name, ()):
             if isinstance(row.get("id"), int) and row["id"] in ids:
+                clashes.add((name, row["id"]))
                 findings.problem(name, row["id"], "id", f"Booknetic and TeamBooking both have {name} #{row['id']}: "
                                  + _ONE_TENANT_EACH)
     slugs = {row["slug"] for row in booknetic.rows.get("services", ())}
@@ -96,4 +99,4 @@ def _collisions(booknetic: TenantImport, teambooking: TenantImport, findings: Fi
         if row["slug"] in slugs:
             findings.problem("services", row.get("id"), "slug", f"Booknetic and TeamBooking both have a service "
                              f"{row['slug']!r}: " + _ONE_TENANT_EACH.replace("ids are kept", "slugs are kept"))
-
+    return clashes
