@@ -504,3 +504,14 @@ def test_colliding_ids_of_the_two_plugins_refuse_the_import(app, wordpress_site)
     assert [(p["table"], p["row_id"], p["column"]) for p in report_of(result)["problems"]] == [
         ("appointments", 2, "id")]
     assert set(row_counts_of(app).values()) == {0}
+
+
+def test_a_database_without_either_plugin_is_refused_by_name(app, wordpress_site):
+    wordpress_site.core()
+    result = run_import(app, wordpress_site, "--tenant", "spa")
+    assert (result.exit_code, result.stderr) == (1, "Error: 1 problem(s): nothing was imported.\n")
+    assert result.stdout == (
+        "Not imported (1 problem(s), below): nothing was written. It would write:\n  no tenant\n"
+        "Problems (each refuses the import):\n  bkntc_appointments: no table wp_bkntc_appointments or "
+        "wp_teambooking_reservations in this database: nothing to import (another database, or another "
+        "--prefix?)\n")

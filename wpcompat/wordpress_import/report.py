@@ -59,6 +59,8 @@ class ImportReport:
             lines = [f"Not imported ({problems}): nothing was written. It would write:"]
         if self.owner:
             lines.append(f"  platform owner: {self.owner}")
+        if not self.tenants:
+            lines.append("  no tenant")
         for t in self.tenants:
             counts = ", ".join(f"{name.replace('_', ' ')} {n}" for name, n in t.counts.items() if n) or "nothing"
             lines.append(f"  tenant {t.slug} ({t.source}, plan {t.plan}): {counts}")

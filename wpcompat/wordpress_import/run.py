@@ -43,11 +43,15 @@ def read_plan(source: WordPressSource, tenant_slug: str | None, plugins: Sequenc
     site = core.read_site(source, findings)
     users = core.read_users(source, findings)
     found = [name for name in plugins if _PRESENT[name](source)]
-    for name in set(plugins) - set(found):
-        findings.note(_TABLES[name], None, None, f"{name} was not found in this database (no table "
-                      f"{source.prefix}{_TABLES[name]}): nothing of it to import")
+    missing = [name for name in plugins if name not in found]
     if not found:
-        findings.problem("options", None, None, f"neither {' nor '.join(plugins)} was found: nothing to import")
+        tables = " or ".join(f"{source.prefix}{_TABLES[name]}" for name in missing)
+        findings.problem(_TABLES[missing[0]], None, None, f"no table {tables} in this database: nothing to "
+                         "import (another database, or another --prefix?)")
+    else:
+        for name in missing:
+            findings.note(_TABLES[name], None, None, f"{name} was not found in this database (no table "
+                          f"{source.prefix}{_TABLES[name]}): nothing of it to import")
     tenants: list[TenantImport] = []
     if "booknetic" in found:
         tenants = booknetic.read(source, site, users, tenant_slug, findings)
