@@ -51,7 +51,8 @@ def spa_tenant(slug: str = "aurora", admin_password: str = ADMIN_PASSWORD, token
     u = user_ids
     tenant = TenantImport(slug=slug, name="Aurora Spa", timezone="Europe/Vienna", currency="EUR",
                           plan=PlanImport("booknetic", "Booknetic", list(MODULES)), source="booknetic")
-    tenant.users = [user(1 + u, f"{slug}-admin", Role.TENANT_OWNER, [app_password(admin_password, f"{u:08d}-0000-4000-8000-000000000001")]),
+    admin_uuid = f"{u:08d}-0000-4000-8000-000000000001"
+    tenant.users = [user(1 + u, f"{slug}-admin", Role.TENANT_OWNER, [app_password(admin_password, admin_uuid)]),
                     user(5 + u, f"{slug}-anna", Role.STAFF), user(9 + u, f"{slug}-sam", Role.CUSTOMER)]
     tenant.rows.update({
         "business_hours": [{"id": 1 + ids, "timesheet": WEEKDAYS, "days_off": ["2030-12-25"]}],

@@ -273,7 +273,8 @@ def test_saas_tenants_are_isolated_and_the_owner_is_the_platforms(app, client):
         400, {"code": 400, "message": "Appointment not found", "data": {"status": 400}})
     assert assert_ok(tb_get(client, "get_reservations", "N" * 32, site="/north")) != []
     missing = tb_get(client, "get_reservation", "N" * 32, site="/north", id=1120)
-    assert (missing.status_code, missing.data) == (404, b'{"header":"404 Not Found","code":404,"reason":"Record not found"}')
+    assert (missing.status_code, missing.data) == (
+        404, b'{"header":"404 Not Found","code":404,"reason":"Record not found"}')
     # South's admin is nobody on north's site.
     stranger = client.get("/north/wp-json/wp/v2/users/me", headers=admin(*south))
     assert (stranger.status_code, stranger.json["code"]) == (401, "invalid_username")

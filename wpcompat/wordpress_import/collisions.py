@@ -56,7 +56,8 @@ def find_problems(plan: ImportPlan, replace: bool) -> list[Finding]:
     problems = []
     for t in plan.tenants:
         if not is_tenant_slug(t.slug):
-            problems.append(Finding("tenants", t.slug, "slug", "not a tenant slug (lower-case letters, digits, dashes)"))
+            problems.append(Finding("tenants", t.slug, "slug",
+                                    "not a tenant slug (lower-case letters, digits, dashes)"))
         elif t.slug in tenants and not replace and holds_data(tenants[t.slug].id):
             problems.append(Finding("tenants", t.slug, None, f"the tenant {t.slug!r} already holds data: "
                                     "import with --replace to replace its data (and nothing else)"))

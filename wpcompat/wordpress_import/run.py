@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 
 from ..extensions import db
 from . import booknetic, core, teambooking, writer
-from .findings import Findings
+from .findings import Findings, Unmappable
 from .merge import merge
 from .plan import ImportPlan, TenantImport, UserImport
 from .report import ImportReport, tenant_counts
@@ -62,7 +62,7 @@ def read_plan(source: WordPressSource, tenant_slug: str | None, plugins: Sequenc
         else:
             tenants = _with_teambooking(tenants, teambooking.read(source, site, users, tenant_slug, findings),
                                         findings)
-    return ImportPlan(site=site, tenants=tenants, owner=_saas_owner(tenants, users), findings=findings)
+    return ImportPlan(site=site, tenants=tenants, owner=_saas_owner(tenants, users, findings), findings=findings)
 
 
 def _with_teambooking(tenants: list[TenantImport], tb: TenantImport, findings: Findings) -> list[TenantImport]:
@@ -73,11 +73,15 @@ def _with_teambooking(tenants: list[TenantImport], tb: TenantImport, findings: F
     return [*tenants, tb]
 
 
-def _saas_owner(tenants: list[TenantImport], users: dict[int, core.WpUser]) -> UserImport | None:
+def _saas_owner(tenants: list[TenantImport], users: dict[int, core.WpUser], findings: Findings) -> UserImport | None:
     """With Booknetic SaaS: the platform owner, in no tenant (Booknetic's reader says who)."""
     if not any(tenant.source.startswith("booknetic-saas") for tenant in tenants):
         return None
-    return booknetic.saas_owner(users)
+    try:
+        return booknetic.saas_owner(users)
+    except Unmappable as error:  # a user wpcompat cannot hold (no e-mail, a shared one...)
+        findings.add(error)
+        return None
 
 
 def execute(plan: ImportPlan, *, dry_run: bool = False, replace: bool = False,
