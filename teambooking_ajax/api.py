@@ -40,8 +40,8 @@ class Operation:
 
 #: The plugin's operation tables (teambooking-ajax.md §5), required parameters in its order. The HTML
 #: customer/coworker link operations (pay, ics, cancel, approve, decline) check their parameters as the
-#: plugin's ``scopeReservation`` does (``id``, ``checksum``: ``ctoken`` is not checked for presence) and
-#: then, their pages not being served, answer the initial 403, as ``test`` does.
+#: plugin's ``scopeReservation`` does (``id``, ``checksum``: ``ctoken`` is not checked for presence), then
+#: their reservation and its token (:mod:`.links`); their pages not being served, they answer the initial 403.
 _LINK = Operation(links.link_page, ("id", "checksum"), token=False)
 OPERATIONS: dict[str, dict[str, Operation]] = {
     "GET": {

@@ -23,6 +23,7 @@ from wpcompat.booking.reservations import per_seat
 from wpcompat.booking.schedule import iso_local
 from wpcompat.booking.statuses import to_teambooking
 from wpcompat.php.json import EncodedJson, JsonRows, php_json_dumps
+from wpcompat.platform.sealed import SealBroken, unseal
 
 #: Booknetic's approval setting -> TeamBooking's ``approval.requireFrom``.
 REQUIRE_FROM = {"none": "none", "admin": "admin", "staff": "coworker"}
@@ -48,13 +49,23 @@ def service_class(service: Service) -> str:
     return "appointment" if service.capacity <= 1 else "event"
 
 
-def reservation_token(token_seed: str) -> str:
-    """The reservation's ``token``: 32 hex digits, an HMAC of its appointment's random ``token_seed``
-    under the app's secret key, so the database holds no usable secret.
+def reservation_token(token_seed: str, sealed_token: str | None = None) -> str:
+    """The reservation's ``token``: the one TeamBooking gave it when it was imported from WordPress
+    (``sealed_token``, stored sealed), else 32 hex digits, an HMAC of its appointment's random
+    ``token_seed`` under the app's secret key, so the database holds no usable secret.
 
     Appointments made before seeds existed have ``"<tenant id>:<appointment id>"`` as theirs (migration
     0005), which gives the token they always had: links already sent keep working.
+
+    A seal that does not open (SECRET_KEY changed since the import) gives the derived token, as a
+    changed key changes every derived token: logged, never a failed request.
     """
+    if sealed_token is not None:
+        try:
+            return unseal(sealed_token)
+        except SealBroken:
+            current_app.logger.warning("an imported reservation token does not open under this SECRET_KEY: "
+                                       "answering its derived token")
     message = f"teambooking-reservation:{token_seed}".encode()
     return hmac.digest(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256).hex()[:32]
 
@@ -73,7 +84,7 @@ def reservation_resource(row: Row, currency: str) -> dict[str, Any]:
     return {
         "type": "reservation",
         "id": row.id,
-        "token": reservation_token(row.token_seed),
+        "token": reservation_token(row.token_seed, row.sealed_token),
         "coworkerID": row.coworker_user_id or 0,  # 0 for staff without a user: the plugin's (int) null
         "customerUserID": str(row.customer_user_id or 0),
         "customerTimezone": row.client_timezone,

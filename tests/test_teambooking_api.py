@@ -8,7 +8,8 @@ from teambooking_ajax.api import ACTION, handle
 from wpcompat.ajax.registry import ajax_handlers
 
 from .shared_files import TEAMBOOKING_CAPTURES
-from .teambooking_support import (AJAX, AURORA, FORM, MAIN, assert_answer, counts, envelope, shop,  # noqa: F401
+from .teambooking_support import (AJAX, AURORA, BOREALIS, FORM, MAIN, assert_answer, counts, envelope,  # noqa: F401
+                                  get_reservation, shop,
                                   appointment, booked_id, tb_get, tb_post, token_usage)
 from .wire_headers import plugin_headers
 
@@ -62,8 +63,7 @@ def test_missing_operation_is_checked_first(client, world, site):
 
 
 @pytest.mark.parametrize("query", ["operation=", "operation[]=get_services", "operation[a]=get_services",
-                                   "operation=GET_SERVICES", "operation=pay&id=1&checksum=x",
-                                   "operation=ics&id=1&checksum=x", "operation=approve&id=1&checksum=x&ctoken=y"])
+                                   "operation=GET_SERVICES"])
 def test_unknown_empty_or_array_operation_is_the_initial_403(client, shop, query):
     response = client.get(f"{AURORA}{AJAX}?action={ACTION}&{query}&auth_token={shop.read}")
     assert_answer(response, 403)
@@ -221,10 +221,41 @@ def test_link_operations_without_id_and_checksum_are_incomplete(client, shop, op
 @pytest.mark.parametrize("operation", LINKS)
 @pytest.mark.parametrize("query", ["&id=1&checksum=abc", "&id=&checksum=", "&id[]=1&checksum[]=x",
                                    "&id=abc&checksum=abc&ctoken=abc"])
-def test_link_operations_with_their_parameters_are_the_initial_403(client, shop, operation, query):
-    """Present (even empty, or an array: PHP's isset) but not served: the initial 403, as before."""
+def test_link_operations_for_no_reservation_are_not_found(client, shop, operation, query):
+    """Present (even empty, or an array: PHP's isset), then scopeReservation's look-up: 404."""
     response = client.get(f"{AURORA}{AJAX}?action={ACTION}&operation={operation}{query}")
-    assert_answer(response, 403)
+    assert_answer(response, 404, "Reservation not found")
+
+
+@pytest.mark.parametrize("operation", LINKS)
+def test_link_operations_check_the_reservation_token_as_checksum(client, shop, operation):
+    """The checksum is the reservation's token, exactly: passing it reaches the page (not served: the
+    initial 403); anything else is 403 checksum fail; another tenant's reservation does not exist here."""
+    reservation_id = booked_id(client, shop)
+    token = get_reservation(client, shop.read, reservation_id)["token"]
+    link = f"{AJAX}?action={ACTION}&operation={operation}&id={reservation_id}&ctoken=y"
+    assert_answer(client.get(f"{AURORA}{link}&checksum={token}"), 403)
+    assert_answer(client.get(f"{AURORA}{link}&checksum={token.upper()}"), 403, "checksum fail")
+    assert_answer(client.get(f"{AURORA}{link}&checksum="), 403, "checksum fail")
+    assert_answer(client.get(f"{AURORA}{link}&checksum[]={token}"), 403, "checksum fail")
+    assert_answer(client.get(f"{BOREALIS}{link}&checksum={token}"), 404, "Reservation not found")
+    assert_answer(client.get(f"{link}&checksum={token}"), 404, "Reservation not found")  # the main site
+
+
+@pytest.mark.parametrize("operation", ["cancel", "approve", "decline"])
+def test_link_errors_with_show_confirm_are_pages_not_served(client, shop, operation):
+    """cancel/approve/decline render scopeReservation's error as a page with show_confirm: not served."""
+    reservation_id = booked_id(client, shop)
+    link = f"{AURORA}{AJAX}?action={ACTION}&operation={operation}&show_confirm=1"
+    assert_answer(client.get(f"{link}&id={reservation_id}&checksum=wrong"), 403)
+    assert_answer(client.get(f"{link}&id=999999&checksum=wrong"), 403)
+
+
+@pytest.mark.parametrize("operation", ["pay", "ics"])
+def test_pay_and_ics_errors_stay_json_with_show_confirm(client, shop, operation):
+    reservation_id = booked_id(client, shop)
+    link = f"{AURORA}{AJAX}?action={ACTION}&operation={operation}&show_confirm=1"
+    assert_answer(client.get(f"{link}&id={reservation_id}&checksum=wrong"), 403, "checksum fail")
 
 
 @pytest.mark.parametrize("operation", LINKS)

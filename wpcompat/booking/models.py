@@ -280,6 +280,9 @@ class Appointment(TenantScoped, db.Model):
     # random for every new appointment, however it is written, so no two reservations share a token and
     # a deleted one's never comes back. The token itself is never stored.
     token_seed: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: secrets.token_hex(16))
+    # A reservation imported from TeamBooking keeps the token the WordPress site gave it (links in e-mails
+    # already sent carry it): stored sealed (wpcompat.platform.sealed), shown instead of the derived one.
+    sealed_token: Mapped[str | None] = mapped_column(Text)
 
     service: Mapped[Service] = relationship()
     staff: Mapped[Staff] = relationship()

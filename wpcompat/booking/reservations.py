@@ -69,7 +69,8 @@ def per_seat(total: Decimal | None, weight: int, currency: str) -> Decimal:
 # What a reservation shows, one row per appointment, the columns named as the row's attributes: its
 # staff member's and customer's users, service, location, price total and the customer's contact fields.
 _RESERVATION = (
-    select(Appointment.id, Appointment.tenant_id, Appointment.token_seed, Staff.user_id.label("coworker_user_id"),
+    select(Appointment.id, Appointment.tenant_id, Appointment.token_seed, Appointment.sealed_token,
+           Staff.user_id.label("coworker_user_id"),
            Customer.user_id.label("customer_user_id"), Appointment.client_timezone,
            Service.slug.label("service_slug"), Location.name.label("location_name"), Appointment.starts_at,
            Appointment.ends_at, total_price(), Appointment.weight, Appointment.status, Appointment.payment_status,
