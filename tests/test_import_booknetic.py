@@ -308,6 +308,18 @@ def test_saas_a_user_belongs_to_one_tenant(wordpress_site):
         (1, "user_id", "user #1 is the SaaS platform's owner, in no tenant: link dropped")]
 
 
+def test_saas_tenant_owned_by_another_tenants_owner(wordpress_site):
+    booknetic_saas(wordpress_site)
+    wordpress_site.execute("UPDATE {prefix}bkntc_tenants SET user_id = 10 WHERE id = 2")
+    tenants, findings, _ = read(wordpress_site, tenant_slug=None)
+    assert [[(u.id, u.role) for u in t.users] for t in tenants] == [[(10, Role.TENANT_OWNER), (12, Role.STAFF)], []]
+    assert notes_of(findings, "bkntc_tenants") == [
+        (2, "user_id", "user #10 is imported as owner of tenant 'aurora' (a user belongs to one tenant): the tenant "
+                       "is imported without an owner")]
+    # Its notification, for user 10, stays with aurora's owner's tenant only.
+    assert [n["id"] for t in tenants for n in t.rows["notifications"]] == [1]
+
+
 def test_saas_expired_tenant_runs_on_the_expiry_plan(wordpress_site):
     booknetic_saas(wordpress_site)
     wordpress_site.insert("bkntc_plans", name="Expired", expire_plan=1, permissions='{"capabilities":{}}')  # id 3
@@ -467,6 +479,18 @@ def test_staff_locations_and_links(wordpress_site):
         (2, "user_id", "user #42 does not exist in WordPress: link dropped"),
         (2, "google_access_token", "a Google Calendar connection: not imported"),
         (2, "locations", "location #9 does not exist in this tenant: dropped from the staff member's locations")]
+
+
+def test_users_with_a_booknetic_role_but_no_row_are_notes(wordpress_site):
+    small_site(wordpress_site)
+    wordpress_site.user(8, "former", "former@example.org", ["booknetic_staff"], app_passwords=[
+        {"password": "FoRmErPaSsWoRd0123456789", "hash": "generic", "name": "Old app",
+         "uuid": "5a0b6c7d-8e9f-4a0b-9c1d-2e3f4a5b6c7d"}])
+    wordpress_site.user(9, "writer", "writer@example.org", ["editor"])
+    tenants, findings, _ = read(wordpress_site)
+    assert only(tenants).users == []
+    assert notes_of(findings, "users") == [
+        (8, None, "'former' has the role booknetic_staff but no Booknetic row links the user: not imported")]
 
 
 def test_customer_links_and_categories(wordpress_site):

@@ -71,6 +71,13 @@ def test_objects_have_their_class_and_plain_member_names(stored):
     assert list(value.members) == ["name", "mode", "secret"] and value.get("secret") == "s3cr3t"
 
 
+def test_two_private_members_of_one_name_are_refused(stored):
+    raw = php(["core_object_shadowed"])[0]
+    assert "\0WpcompatCoreChild\0secret" in raw and "\0WpcompatCoreFixture\0secret" in raw
+    assert refusal(stored(shadow=raw)["shadow"], "shadow").why.endswith(
+        "object of class WpcompatCoreChild has two members named 'secret')")
+
+
 def test_nested_standard_objects(stored):
     raw = php(["core_stdclass", '{"settings": {"tokens": [{"t": "x"}]}, "3": "three"}'])[0]
     value = read(stored(std=raw)["std"])
@@ -139,6 +146,17 @@ def test_inflate_reads_teambooking_columns(stored):
     assert inflate(rows["legacy"], "teambooking_reservations", 1, "form_fields") == expected
     assert inflate("", "teambooking_reservations", 1, "files") is None
     assert inflate(None, "teambooking_reservations", 1, "files") is None
+
+
+def test_inflate_reads_what_phps_strict_base64_reads(stored):
+    value = {"first_name": "Zoë", "n": [1, 2, 3], "x": "y"}  # deflates to a length base64 pads
+    texts = php(["core_deflated_wrapped", value], ["core_deflated_unpadded", value])
+    assert "\r\n" in texts[0] and not texts[1].endswith("=") and len(texts[1]) % 4
+    decoded = php(*[["core_decode_object", text] for text in texts])
+    assert decoded == [value, value]  # TeamBooking reads both
+    rows = stored(wrapped=texts[0], unpadded=texts[1])
+    expected = {"first_name": "Zoë", "n": {0: 1, 1: 2, 2: 3}, "x": "y"}
+    assert [inflate(rows[name], "teambooking_reservations", 1, "form_fields") for name in rows] == [expected, expected]
 
 
 @pytest.mark.parametrize("text, why", [

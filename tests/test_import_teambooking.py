@@ -172,6 +172,8 @@ def test_unimported_data_is_named_in_the_notes(imported):
     _, findings = imported
     noted = {(f.table, f.row_id, f.column) for f in findings.notes}
     assert ("teambooking_reservations", 1001, "payment_details") in noted
+    assert ("teambooking_reservations", 1004, "form_fields") in noted  # the mat rental field
+    assert ("teambooking_reservations", 1001, "form_fields") not in noted
     assert ("options", "team_booking", "coworkers_data") in noted  # the coworkers' ctokens
     assert ("postmeta", 102, "tbk_class") in noted  # the event's duration
 

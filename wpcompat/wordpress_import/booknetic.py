@@ -114,6 +114,7 @@ def _plain(site: SiteImport, users: dict[int, WpUser], tenant_slug: str | None, 
         assignment.claim(admin.id, 0, Role.TENANT_OWNER)
     scope = Scope(0, _with_children(tables, _children_by_parent(tables, findings)), site.timezone, own)
     scope.claim_users(assignment, findings)
+    assignment.note_unclaimed(findings)
     rows = tenant_rows(scope, assignment, {0: tenant_slug}, findings)
     return [TenantImport(slug=tenant_slug, name=site.name, timezone=site.timezone, currency=code, plan=PLAIN_PLAN,
                          source="booknetic", users=assignment.tenant_users(0, findings), rows=rows)]
@@ -159,6 +160,7 @@ def _saas(source, site: SiteImport, users: dict[int, WpUser], tables: dict[str, 
                                                                  "the tenant is imported without an owner")
         scope.claim_users(assignment, findings)
         prepared.append((row, scope, own))
+    assignment.note_unclaimed(findings)
     names = {index: row.get("domain") for index, (row, _, _) in enumerate(prepared)}
     imports = []
     for row, scope, own in prepared:
@@ -168,6 +170,10 @@ def _saas(source, site: SiteImport, users: dict[int, WpUser], tables: dict[str, 
             findings.problem("bkntc_tenants", tenant_id, "domain", f"{slug!r} is not a tenant slug (lower-case "
                                                                    "letters, digits and dashes)")
             continue
+        owner = int(row["user_id"]) if row.get("user_id") else None
+        if owner in users and not assignment.keeps(owner, scope.index):
+            findings.note("bkntc_tenants", tenant_id, "user_id",
+                          assignment.lost_why(owner, names, "the tenant is imported without an owner"))
         plan_id = effective_plan_id(row, plans, date.today(), findings)
         if plan_id not in plan_imports:
             if plan_id not in plans:

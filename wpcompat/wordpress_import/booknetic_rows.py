@@ -12,12 +12,8 @@ choices, each named in docs/moving-from-wordpress.md:
   durations, deposits, recurring services, extra categories: notes.
 * **Staff**: ``locations`` is a comma-separated list of location ids (ids of no location of the tenant are
   dropped, with a note); ``service_staff`` gives who offers what; a per-staff price or deposit (anything
-  but ``-1``, "use the service's") is a note: the service's price applies. A staff member's timesheet is
-  their own ``timesheet`` row, else the company's (Booknetic falls back to it: TimeSheetService::getTimeSheet);
-  their days off are their holidays and the company's (Booknetic's isHoliday checks both).
-* **Business hours**: the ``timesheet`` row with neither staff nor service, and the company holidays.
-  Service timesheets, service holidays and special days: notes (we have no per-service hours or dated
-  exceptions).
+  but ``-1``, "use the service's") is a note: the service's price applies. Working hours, days off and the
+  business hours: :mod:`.booknetic_schedules`.
 * **Customers**: ``birthdate`` ``0000-00-00`` is MySQL's zero date
   (:data:`~wpcompat.booking.customers.MYSQL_ZERO_DATE`);
   ``gender`` and other text as stored (``""`` stays ``""``); customer categories: a note.
@@ -39,7 +35,7 @@ from ..booking.payments import PAYMENT_STATUSES
 from ..booking.slots import DEFAULT_STEP_MINUTES
 from ..booking.statuses import STATUSES, awaits_payment
 from ..platform.models import Role
-from .booknetic_schedules import day_intervals, read_json, weekly
+from .booknetic_schedules import Hours, tenant_hours
 from .booknetic_users import UserAssignment
 from .booknetic_values import flag, money, number, ref, utc_datetime
 from .booknetic_values import slug as slug_of
@@ -96,19 +92,16 @@ class _TenantRows:
         self.links: set[tuple[int, int]] = set()  # (staff id, service id) already in staff_services
 
     def build(self) -> dict[str, list[dict]]:
-        company, staff_weeks = self._timesheets()
-        holidays = self._holidays()
-        self._special_days()
-        if company is not None:
-            timesheet_id, week = company
-            self._add("business_hours", {"id": timesheet_id, "timesheet": week,
-                                         "days_off": holidays.get(None, [])})
+        hours = tenant_hours(self.scope.tables, self.staff_ids, self.findings)
+        if hours.company is not None:
+            timesheet_id, week = hours.company
+            self._add("business_hours", {"id": timesheet_id, "timesheet": week, "days_off": hours.days_off(None)})
         self._each("bkntc_locations", self._location)
         self._each("bkntc_service_categories", self._category)
         self._link_parents()
         self._each("bkntc_services", self._service)
         self._each("bkntc_service_extras", self._extra)
-        self._each("bkntc_staff", lambda row: self._staff(row, company, staff_weeks, holidays))
+        self._each("bkntc_staff", lambda row: self._staff(row, hours))
         self._each("bkntc_service_staff", self._service_staff)
         self._each("bkntc_customers", self._customer)
         self._each("bkntc_appointments", self._appointment)
@@ -144,81 +137,6 @@ class _TenantRows:
 
     def _zone(self) -> str:
         return self.scope.timezone
-
-    # --- schedules ---
-
-    def _timesheets(self) -> tuple[tuple[int, dict] | None, dict[int, dict]]:
-        """The company's (id, week) and each staff member's week; service timesheets are notes."""
-        table = "bkntc_timesheet"
-        company, staff_weeks = None, {}
-        for row in sorted(self.scope.tables[table], key=lambda r: r["id"]):
-            try:
-                staff_id = ref(row.get("staff_id"), table, row["id"], "staff_id")
-                service_id = ref(row.get("service_id"), table, row["id"], "service_id")
-                if service_id is not None:
-                    self.findings.note(table, row["id"], "service_id",
-                                       f"a timesheet of service #{service_id}: per-service working hours are not "
-                                       "modelled (staff and company hours apply)")
-                    continue
-                if staff_id is not None and staff_id not in self.staff_ids:
-                    self.findings.note(table, row["id"], "staff_id", f"staff #{staff_id} does not exist in this "
-                                                                     "tenant: not imported")
-                    continue
-                if staff_id is None and company is not None or staff_id in staff_weeks:
-                    whose = "the company" if staff_id is None else f"staff #{staff_id}"
-                    self.findings.note(table, row["id"], None, f"a second timesheet of {whose}: Booknetic reads "
-                                                               "the first, and so do we")
-                    continue
-                week = weekly(row.get("timesheet"), table, row["id"], self.findings)
-                if staff_id is None:
-                    company = (row["id"], week)
-                else:
-                    staff_weeks[staff_id] = week
-            except Unmappable as error:
-                self.findings.add(error)
-        return company, staff_weeks
-
-    def _holidays(self) -> dict[int | None, list[str]]:
-        """Holiday dates by staff id (None: the company's); service holidays are notes."""
-        table = "bkntc_holidays"
-        dates: dict[int | None, set[str]] = {}
-        for row in self.scope.tables[table]:
-            try:
-                day = _day(row.get("date"))
-                service_id = ref(row.get("service_id"), table, row["id"], "service_id")
-                staff_id = ref(row.get("staff_id"), table, row["id"], "staff_id")
-            except Unmappable as error:
-                self.findings.add(error)
-                continue
-            if day is None:
-                self.findings.note(table, row["id"], "date", f"no date ({row.get('date')!r}): not imported")
-            elif staff_id is not None and staff_id not in self.staff_ids:
-                self.findings.note(table, row["id"], "staff_id", f"staff #{staff_id} does not exist in this tenant: "
-                                                                 "not imported")
-            elif service_id is not None and staff_id is None:
-                self.findings.note(table, row["id"], "service_id", f"a holiday of service #{service_id} on {day}: "
-                                                                   "per-service days off are not modelled")
-            else:
-                dates.setdefault(staff_id, set()).add(day)
-        return {owner: sorted(days) for owner, days in dates.items()}
-
-    def _special_days(self) -> None:
-        table = "bkntc_special_days"
-        for row in sorted(self.scope.tables[table], key=lambda r: r["id"]):
-            try:
-                entry = read_json(row.get("timesheet"), table, row["id"])
-                if not isinstance(entry, dict):
-                    raise Unmappable(table, row["id"], "timesheet", "not a day entry")
-                day = _day(row.get("date")) or str(row.get("date"))
-                hours = day_intervals(entry, table, row["id"], self.findings, day)
-            except Unmappable as error:
-                self.findings.add(error)
-                continue
-            whose = " and ".join(f"{kind} #{row[key]}" for kind, key in (("staff", "staff_id"),
-                                                                         ("service", "service_id")) if row.get(key))
-            worked = ", ".join("-".join(pair) for pair in hours) or "a day off"
-            self.findings.note(table, row["id"], None, f"special day {day} of {whose or 'the company'} ({worked}): "
-                                                       "dated exceptions to the week are not modelled")
 
     # --- catalogue ---
 
@@ -320,19 +238,17 @@ class _TenantRows:
 
     # --- staff ---
 
-    def _staff(self, row: dict, company, staff_weeks: dict[int, dict], holidays: dict) -> None:
+    def _staff(self, row: dict, hours: Hours) -> None:
         table, row_id = "bkntc_staff", row["id"]
         user_id = self.assignment.check_link(ref(row.get("user_id"), table, row_id, "user_id"), self.scope.index,
                                              self.tenant_names, self.findings, table, row_id)
-        week = staff_weeks.get(row_id, company[1] if company else {})
-        days_off = sorted(set(holidays.get(row_id, [])) | set(holidays.get(None, [])))
         if row.get("google_access_token"):
             self.findings.note(table, row_id, "google_access_token", "a Google Calendar connection: not imported")
         self._add("staff", {
             "id": row_id, "user_id": user_id, "name": row.get("name") or "", "email": row.get("email") or "",
             "phone_number": row.get("phone_number"), "about": row.get("about"), "profession": row.get("profession"),
             "profile_image": row.get("profile_image"), "is_active": flag(row.get("is_active", 1)),
-            "timesheet": week, "days_off": days_off})
+            "timesheet": hours.week(row_id), "days_off": hours.days_off(row_id)})
         seen = set()
         for part in str(row.get("locations") or "").split(","):
             if not part.strip():
@@ -486,13 +402,6 @@ class _TenantRows:
         if created is not None:
             notification["created_at"] = created
         self._add("notifications", notification)
-
-
-def _day(value: Any) -> str | None:
-    """A ``date`` column as ``Y-m-d``; None for NULL and the zero date (PyMySQL gives it as the string)."""
-    if value is None or str(value) in ("", MYSQL_ZERO_DATE_TEXT):
-        return None
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def _birthdate(value: Any):

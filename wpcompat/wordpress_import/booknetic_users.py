@@ -24,6 +24,8 @@ from .findings import Findings, Unmappable
 from .plan import UserImport
 
 ADMINISTRATOR = "administrator"
+#: The WordPress roles Booknetic (and its SaaS add-on) give their users.
+BOOKNETIC_ROLES = ("booknetic_staff", "booknetic_customer", "booknetic_saas_tenant")
 _RANK = {Role.ADMINISTRATOR: 0, Role.TENANT_OWNER: 1, Role.STAFF: 2, Role.CUSTOMER: 3}
 _AS = {Role.TENANT_OWNER: "owner", Role.STAFF: "staff", Role.CUSTOMER: "customer"}
 
@@ -61,19 +63,29 @@ class UserAssignment:
         if won is None or (_RANK[role], tenant) < (_RANK[won.role], won.tenant):
             self._won[user_id] = claim
 
+    def note_unclaimed(self, findings: Findings) -> None:
+        """A user with one of Booknetic's roles whom no row links is not imported: a note (its application
+        passwords stay behind)."""
+        for user_id, user in sorted(self.users.items()):
+            roles = [role for role in user.roles if role in BOOKNETIC_ROLES]
+            if roles and user_id not in self._won:
+                findings.note("users", user_id, None, f"{user.login!r} has the role {roles[0]} but no Booknetic row "
+                                                      "links the user: not imported")
+
     def keeps(self, user_id: int, tenant: int) -> bool:
         """Whether a row of ``tenant`` may keep its link to ``user_id``."""
         won = self._won.get(user_id)
         return won is not None and won.tenant == tenant
 
-    def lost_why(self, user_id: int, tenant_names: dict[int, str]) -> str:
+    def lost_why(self, user_id: int, tenant_names: dict[int, str], outcome: str = "link dropped") -> str:
+        """Why a row cannot keep its link to ``user_id``, then ``outcome``."""
         won = self._won.get(user_id)
         if won is None:
-            return f"user #{user_id} is not imported: link dropped"
+            return f"user #{user_id} is not imported: {outcome}"
         if won.tenant < 0:
-            return f"user #{user_id} is the SaaS platform's owner, in no tenant: link dropped"
+            return f"user #{user_id} is the SaaS platform's owner, in no tenant: {outcome}"
         return (f"user #{user_id} is imported as {_AS[won.role]} of tenant {tenant_names[won.tenant]!r} (a user "
-                "belongs to one tenant): link dropped")
+                f"belongs to one tenant): {outcome}")
 
     def tenant_users(self, tenant: int, findings: Findings) -> list[UserImport]:
         """The users ``tenant`` won; one wpcompat cannot hold (core's refusal) is a problem."""

@@ -120,7 +120,8 @@ def iana_zone(timezone_string: str | None, gmt_offset: str | None) -> tuple[str,
         return f"Etc/GMT{'-' if minutes > 0 else '+'}{abs(minutes) // 60}", None
     if minutes in FRACTIONAL_OFFSET_ZONES:
         zone = FRACTIONAL_OFFSET_ZONES[minutes]
-        return zone, f"gmt_offset {text.strip()} ({label}, a fixed offset) is imported as {zone}, which keeps {label} all year"
+        return zone, (f"gmt_offset {text.strip()} ({label}, a fixed offset) is imported as {zone}, "
+                      f"which keeps {label} all year")
     raise ValueError(f"gmt_offset {text.strip()} ({label}) matches no IANA time zone all year round: choose a city "
                      "with that offset in WordPress's Settings > General (timezone_string) and import again")
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import io
+import re
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,10 +75,8 @@ def inflate(text: str | bytes | None, table: str, row_id: Any, column: str) -> A
     """
     if text is None or text == "" or text == b"":
         return None
-    raw = text.encode("ascii", "replace") if isinstance(text, str) else bytes(text)
-    try:
-        compressed = base64.b64decode(raw, validate=True)
-    except (binascii.Error, ValueError):
+    compressed = _strict_base64(text.encode("ascii", "replace") if isinstance(text, str) else bytes(text))
+    if compressed is None:
         return unserialize(text, table, row_id, column)
     inflater = zlib.decompressobj(wbits=-15)
     try:
@@ -91,6 +90,20 @@ def inflate(text: str | bytes | None, table: str, row_id: Any, column: str) -> A
     return unserialize(serialized, table, row_id, column)
 
 
+def _strict_base64(raw: bytes) -> bytes | None:
+    """PHP's ``base64_decode($raw, true)``: None for a character outside the alphabet or misplaced padding;
+    as in PHP's strict mode, whitespace is skipped and the final padding may be left out."""
+    compact = re.sub(rb"[ \t\r\n]", b"", raw)
+    data = compact.rstrip(b"=")
+    padding = len(compact) - len(data)
+    if b"=" in data or len(data) % 4 == 1 or (padding and (padding > 2 or len(compact) % 4)):
+        return None
+    try:
+        return base64.b64decode(data + b"=" * (-len(data) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
 def as_list(value: Any, table: str = "?", row_id: Any = None, column: str | None = None) -> list:
     """A PHP array's values in order (keys, and their gaps, dropped); a list stays as it is."""
     if isinstance(value, dict):
@@ -101,7 +114,13 @@ def as_list(value: Any, table: str = "?", row_id: Any = None, column: str | None
 
 
 def _object(class_name: str, members: dict) -> PhpObject:
-    return PhpObject(class_name, {_plain_name(name): value for name, value in members.items()})
+    plain: dict = {}
+    for name, value in members.items():
+        key = _plain_name(name)
+        if key in plain:  # a class and its parent each with a private member of that name
+            raise ValueError(f"object of class {class_name} has two members named {key!r}")
+        plain[key] = value
+    return PhpObject(class_name, plain)
 
 
 def _plain_name(name: Any) -> Any:

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
 #: WordPress's own rule for ``$table_prefix`` (wp-settings.php refuses anything else), so a prefix is safe
 #: to splice into a table name.
@@ -71,7 +71,9 @@ class WordPressSource:
         try:
             if self._conn is not None:
                 try:
-                    self._conn.exec_driver_sql("ROLLBACK")
+                    self._conn.exec_driver_sql("ROLLBACK")  # nothing was written: this only ends the snapshot
+                except SQLAlchemyError:
+                    pass  # the connection was lost; the snapshot ended with the connection
                 finally:
                     self._conn.close()
         finally:
@@ -129,21 +131,23 @@ class WordPressSource:
 
         ``_`` is literal (SQL's one-character wildcard would let ``bkntc_t5_%`` match ``bkntc_t50_...``).
         """
-        escaped = pattern.replace("\\", "\\\\").replace("_", "\\_")
+        # An explicit ESCAPE character: MySQL has no default one under NO_BACKSLASH_ESCAPES (MariaDB keeps \).
+        escaped = pattern.replace("!", "!!").replace("_", "!_")
         found = self._execute(f"SELECT option_name, option_value FROM `{self.table('options')}` "
-                              "WHERE option_name LIKE :pattern ORDER BY option_id", pattern=escaped)
+                              "WHERE option_name LIKE :pattern ESCAPE '!' ORDER BY option_id", pattern=escaped)
         return {row["option_name"]: row["option_value"] for row in found}
 
     def query(self, sql: str, **params: Any) -> list[dict]:
-        """Raw SQL with ``:name`` parameters; ``{prefix}`` is replaced by the prefix."""
+        """Raw SQL with ``:name`` parameters; ``{prefix}`` is replaced by the prefix. Its rows ([] for none)."""
         return self._execute(sql.replace("{prefix}", self.prefix), **params)
 
     def _execute(self, sql: str, **params: Any) -> list[dict]:
         if self._conn is None:
             raise RuntimeError("WordPressSource is used outside its `with` block")
         try:
-            return [dict(row) for row in self._conn.execute(text(sql), params).mappings()]
-        except DBAPIError as error:
+            result = self._conn.execute(text(sql), params)
+            return [dict(row) for row in result.mappings()] if result.returns_rows else []
+        except SQLAlchemyError as error:  # the server's refusal, or a connection lost before
             raise SourceError(f"reading {self.redacted_url} failed: {_reason(error)}") from None
 
 
@@ -160,15 +164,15 @@ def _engine(url: str) -> Engine:
     if "charset" not in parsed.query:
         parsed = parsed.update_query_dict({"charset": "utf8mb4"})
     try:
-        return create_engine(parsed, isolation_level="AUTOCOMMIT", pool_pre_ping=False)
+        return create_engine(parsed, isolation_level="AUTOCOMMIT")
     except (ArgumentError, NoSuchModuleError) as error:
         raise SourceError(f"unusable --from URL: {error}") from None
 
 
-def _reason(error: DBAPIError) -> str:
+def _reason(error: SQLAlchemyError) -> str:
     """The server's message without the statement or parameters SQLAlchemy appends."""
-    original = error.orig
+    original = getattr(error, "orig", None)
     args = getattr(original, "args", ())
     if len(args) >= 2 and isinstance(args[1], str):
         return args[1]
-    return str(original).splitlines()[0] if original is not None else type(error).__name__
+    return str(original if original is not None else error).splitlines()[0]

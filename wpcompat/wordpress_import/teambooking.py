@@ -218,6 +218,10 @@ class _Mapping:
         for r in reservations:
             for column in r.unimported:
                 self.findings.note(TABLE, r.id, column, _UNIMPORTED[column])
+            if r.other_fields:
+                self.findings.note(TABLE, r.id, "form_fields", f"form fields {', '.join(r.other_fields)} are not "
+                                   "imported (a customer holds first_name, second_name, email and phone); their "
+                                   "price increments are in the price")
         if any(c.has_api_token for c in self.settings.coworkers.values()):
             self.findings.note("options", OPTION, "coworkers_data", "coworkers' API tokens (ctoken of the approve "
                                "and decline e-mail links) are not imported: those link pages are not served")

@@ -27,6 +27,8 @@ from .findings import Findings, Unmappable
 from .php_values import PhpObject, as_list, inflate
 
 TABLE = "teambooking_reservations"
+#: The form fields a wpcompat customer holds (``second_name`` is the last name).
+CUSTOMER_FIELDS = ("first_name", "second_name", "email", "phone")
 STATUSES = ("confirmed", "pending", "waiting_approval", "cancelled", "done")
 _MAX_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC, wpcompat's last storable instant
 
@@ -58,6 +60,7 @@ class Reservation:
     gateway: str | None
     currency: str | None
     unimported: list[str] = field(default_factory=list)  # columns holding data wpcompat does not keep
+    other_fields: list[str] = field(default_factory=list)  # form fields besides the customer's own
 
     @property
     def unit_amount(self) -> Decimal:
@@ -118,7 +121,8 @@ def _reservation(row: dict[str, Any], zone: str) -> Reservation:
         last_name=_field(fields, "second_name"), phone=_field(fields, "phone") or None,
         timezone=row["customer_timezone"] or None, location=(row["service_location"] or "").strip() or None,
         cancellation_reason=row["canc_reason"] or None, gateway=row["payment_gateway"] or None,
-        currency=row["currency_code"] or None, unimported=unimported)
+        currency=row["currency_code"] or None, unimported=unimported,
+        other_fields=[name for name in fields if name not in CUSTOMER_FIELDS])
 
 
 def _form_fields(value: Any, rid: int) -> dict[str, dict[str, Any]]:

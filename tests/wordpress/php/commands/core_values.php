@@ -55,3 +55,40 @@ function wpcmd_core_local_epoch($local, $zone) {
 function wpcmd_core_deflated($value) {
     return base64_encode(gzdeflate(serialize($value)));
 }
+
+// The UTC offset (seconds) at $timestamp of the zone WordPress's wp_timezone() builds from these options:
+// timezone_string when set, else gmt_offset (hours, maybe fractional) as a fixed "+HH:MM" zone.
+function wpcmd_core_site_offset($timezone_string, $gmt_offset, $timestamp) {
+    if ($timezone_string) {
+        $zone = $timezone_string;
+    } else {
+        $offset = (float) $gmt_offset;
+        $hours = (int) $offset;
+        $zone = sprintf('%s%02d:%02d', $offset < 0 ? '-' : '+', abs($hours), abs(($offset - $hours) * 60));
+    }
+    return (new DateTimeZone($zone))->getOffset(new DateTime('@' . $timestamp));
+}
+
+// The same column as PHP's strict base64_decode() still reads it: wrapped in lines, or without its padding.
+function wpcmd_core_deflated_wrapped($value) {
+    return chunk_split(base64_encode(gzdeflate(serialize($value))), 16, "\r\n");
+}
+
+function wpcmd_core_deflated_unpadded($value) {
+    return rtrim(base64_encode(gzdeflate(serialize($value))), '=');
+}
+
+// What TeamBooking's Reservations::decode_object() makes of a column, as JSON (objects as arrays).
+function wpcmd_core_decode_object($column) {
+    $base = base64_decode($column, true);
+    return $base ? unserialize(gzinflate($base)) : unserialize($column);
+}
+
+class WpcompatCoreChild extends WpcompatCoreFixture {
+    private $secret = 'the child\'s own';
+}
+
+// serialize() of an object whose class and parent class each have a private $secret.
+function wpcmd_core_object_shadowed() {
+    return serialize(new WpcompatCoreChild('n', 1, 'the parent\'s'));
+}
