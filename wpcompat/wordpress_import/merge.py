@@ -25,6 +25,9 @@ def merge(booknetic: TenantImport, teambooking: TenantImport, findings: Findings
     merged = TenantImport(slug=booknetic.slug, name=booknetic.name, timezone=booknetic.timezone,
                           currency=booknetic.currency, plan=booknetic.plan, source="booknetic+teambooking",
                           wordpress_tenant_id=booknetic.wordpress_tenant_id)
+    if teambooking.currency != booknetic.currency:
+        findings.note("options", "team_booking", "currency", f"TeamBooking's currency {teambooking.currency} is not "
+                      f"Booknetic's: the tenant keeps {booknetic.currency} (one currency per tenant)")
     merged.users = _users(booknetic.users, teambooking.users)
     merged.teambooking_tokens = booknetic.teambooking_tokens + teambooking.teambooking_tokens
     same = _same_people(booknetic, teambooking)
