@@ -75,14 +75,31 @@ def check_app_password(password: str, stored_hash: str) -> bool:
     return False
 
 
+#: Outcomes of phpass checks already made, by a keyed digest of (stored hash, password): a ``$P$`` check
+#: is 2^13 MD5 rounds (about 10 ms), and an integration presents the same password on every request,
+#: each checked against all of its user's records. The key is random per process, so the digests (in
+#: memory only) say nothing about a password; a changed or deleted record is simply never asked about again.
+_PHPASS_SEEN_KEY = secrets.token_bytes(32)
+_PHPASS_SEEN_MAX = 4096
+_phpass_seen: dict[bytes, bool] = {}
+
+
 def _check_phpass(password: str, stored_hash: str) -> bool:
-    """phpass's ``CheckPassword``: libpass compares the digests in constant time (phpass itself does not)."""
-    try:
-        return phpass.verify(password, stored_hash)
-    except (ValueError, TypeError):  # passlib.exc.PasswordSizeError is a ValueError
-        # A malformed hash (wrong length, rounds outside 2^7..2^30, bad characters) matches nothing, as in
-        # phpass, whose crypt_private() then answers "*0"; a password over 4096 bytes is refused by both.
-        return False
+    """phpass's ``CheckPassword`` (libpass compares the digests in constant time; phpass itself does not),
+    remembered per (hash, password) so that a repeat costs a BLAKE2b instead of 2^13 MD5 rounds."""
+    seen = hashlib.blake2b(f"{stored_hash}\0{password}".encode(), key=_PHPASS_SEEN_KEY).digest()
+    outcome = _phpass_seen.get(seen)
+    if outcome is None:
+        try:
+            outcome = phpass.verify(password, stored_hash)
+        except (ValueError, TypeError):  # passlib.exc.PasswordSizeError is a ValueError
+            # A malformed hash (wrong length, rounds outside 2^7..2^30, bad characters) matches nothing, as in
+            # phpass, whose crypt_private() then answers "*0"; a password over 4096 bytes is refused by both.
+            outcome = False
+        if len(_phpass_seen) >= _PHPASS_SEEN_MAX:
+            _phpass_seen.clear()  # bounded: passwords sprayed at a user cannot grow it without end
+        _phpass_seen[seen] = outcome
+    return outcome
 
 
 def generate_token() -> str:
