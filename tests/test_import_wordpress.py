@@ -306,7 +306,8 @@ def test_the_original_credentials_answer_the_imported_salon_with_its_ids(app, cl
     salon = booknetic_salon(wordpress_site)
     result = run_import(app, wordpress_site, "--tenant", salon.tenant_slug)
     assert (result.exit_code, result.stderr) == (0, ""), result.output
-    assert result.stdout.startswith("Imported (one transaction, committed):\n")
+    assert result.stdout.startswith(f"Imported (one transaction, committed):\n  tenant {salon.tenant_slug} (id 1, "
+                                    "booknetic, plan booknetic): users 4, application passwords 2, ")
     site = f"/{salon.tenant_slug}"
     # WordPress 6.8's $generic$ hash and an older site's phpass $P$ hash, both verbatim.
     for login in (salon.admin, salon.anna):

@@ -63,7 +63,8 @@ class ImportReport:
             lines.append("  no tenant")
         for t in self.tenants:
             counts = ", ".join(f"{name.replace('_', ' ')} {n}" for name, n in t.counts.items() if n) or "nothing"
-            lines.append(f"  tenant {t.slug} ({t.source}, plan {t.plan}): {counts}")
+            written = f"id {t.id}, " if t.id is not None else ""
+            lines.append(f"  tenant {t.slug} ({written}{t.source}, plan {t.plan}): {counts}")
         if self.findings.problems:
             lines.append("Problems (each refuses the import):")
             lines += [f"  {finding}" for finding in self.findings.problems]
