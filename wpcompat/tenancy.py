@@ -190,12 +190,14 @@ def _stamp_and_check_tenant(session: Session, flush_context, instances) -> None:
     if session.info.get(_ALL_TENANTS_KEY):
         return
     tenant_id = session.info.get(_TENANT_KEY)
-    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+    # session.new builds a new set on every access: read it once (asking it per object was quadratic).
+    new = session.new
+    for obj in [*new, *session.dirty, *session.deleted]:
         if not isinstance(obj, TenantScoped):
             continue
         if tenant_id is None:
             raise TenantNotSet(f"writing {type(obj).__name__} with no active tenant")
-        if obj.tenant_id is None and obj in session.new:
+        if obj.tenant_id is None and obj in new:
             obj.tenant_id = tenant_id
         elif obj.tenant_id != tenant_id:
             raise TenantMismatch(f"{type(obj).__name__} belongs to tenant {obj.tenant_id}, not {tenant_id}")
