@@ -18,6 +18,7 @@ from typing import Callable
 from werkzeug.wrappers import Response
 
 from wpcompat.ajax import AjaxRequest
+from wpcompat.changes.actor import TEAMBOOKING, TEAMBOOKING_TOKEN, note_request_actor
 from wpcompat.database.bounds import UnstorableValue
 from wpcompat.extensions import db
 
@@ -74,6 +75,7 @@ def _answer(call: AjaxRequest) -> Envelope:
         if not operation.token:
             return operation.run(Call(call, params))
         token = authenticate(params["auth_token"], write=operation.write)
+        note_request_actor(TEAMBOOKING, credential_kind=TEAMBOOKING_TOKEN, credential_id=str(token.id))
         envelope = operation.run(Call(call, params))
         count_use(token, name)
     except Refusal as refusal:

@@ -42,8 +42,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     ajax.init_app(app)
     url_families.init_app(app)
     request_id.init_app(app)
+    import wpcompat_api  # noqa: PLC0415  (an adapter package beside this one, as the plugins are)
+
     for name in app.config["PLUGINS"]:
         importlib.import_module(name).init_app(app)
+    wpcompat_api.init_app(app)  # the platform's own namespace, after the plugins' in the route index
     return app
 
 
@@ -58,3 +61,6 @@ def _import_models() -> None:
     # Registers every table on db.metadata before anything creates or reflects the schema.
     from .booking import models as _booking  # noqa: F401
     from .platform import models as _platform  # noqa: F401
+    from .changes import models as _changes  # noqa: F401
+    from .idempotency import models as _idempotency  # noqa: F401
+    from .webhooks import models as _webhooks  # noqa: F401

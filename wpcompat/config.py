@@ -36,6 +36,16 @@ DEFAULTS: dict[str, object] = {
     "LIMIT_REQUEST_LINE": 8190,
     "LIMIT_REQUEST_FIELD_SIZE": 8190,
     "LIMIT_REQUEST_FIELDS": 100,
+    # How long an Idempotency-Key's stored answer is replayed (wpcompat.idempotency), seconds.
+    "IDEMPOTENCY_TTL": 24 * 3600,
+    # Webhook delivery (wpcompat.webhooks.delivery): the delay before each attempt after the event
+    # (Svix's schedule; durations such as 5s, 5m, 2h), the request timeout in seconds, and whether
+    # private, loopback and link-local targets may be called.
+    "WEBHOOK_RETRY_SCHEDULE": ["0s", "5s", "5m", "30m", "2h", "5h", "10h", "10h"],
+    "WEBHOOK_TIMEOUT": 10,
+    "WEBHOOK_ALLOW_PRIVATE": False,
+    # An endpoint whose attempts have all failed for this long (seconds; 5 days) is disabled.
+    "WEBHOOK_DISABLE_AFTER": 5 * 24 * 3600,
 }
 
 

@@ -1,7 +1,7 @@
 """The ``wpcompat`` command: a Flask CLI over ``create_app``, so ``wpcompat routes`` and ``shell`` work too.
 
 Commands: ``db`` (Flask-Migrate: ``db upgrade`` and friends), ``load``, ``serve``, ``plan``, ``tenant``, ``user``, ``app-password``,
-``teambooking-token``, ``import wordpress``. Each has ``--json`` output for scripts (``serve`` excepted); errors go to stderr
+``teambooking-token``, ``import wordpress``, ``webhook``, ``audit``. Each has ``--json`` output for scripts (``serve`` excepted); errors go to stderr
 with exit status 1. Secrets are printed only by the command that creates them.
 """
 from __future__ import annotations
@@ -12,9 +12,11 @@ from flask_migrate.cli import db as db_group
 
 from .. import create_app
 from .credentials import app_password_group, token_group
+from .audit import audit_command
 from .importing import import_group
 from .platform import plan_group, tenant_group, user_group
 from .site import load_command, serve_command
+from .webhooks import webhook_group
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, load_dotenv=False)
@@ -27,7 +29,7 @@ def cli() -> None:
 
 
 for command in (db_group, load_command, serve_command, plan_group, tenant_group, user_group,
-                app_password_group, token_group, import_group):
+                app_password_group, token_group, import_group, webhook_group, audit_command):
     cli.add_command(command)
 
 

@@ -18,6 +18,7 @@ from flask import Response, request
 from werkzeug.datastructures import Headers
 
 from ..access import auth
+from ..changes import actor
 from ..database.bounds import UnstorableValue
 from ..extensions import db
 from ..php.json import PhpJsonError, php_json_dumps
@@ -97,6 +98,7 @@ def serve(route: str, query: dict) -> Response:
         result = _unstorable()
     else:
         rest_request.identify(auth.current_user(), auth.current_app_password())
+        _note_actor(rest_request)
         try:
             result = dispatch(rest_request)
         except UnstorableValue:  # the database boundary's net (wpcompat.database.bounds)
@@ -122,6 +124,18 @@ def serve(route: str, query: dict) -> Response:
     except PhpJsonError as error:
         failure = RestError("rest_encode_error", str(error), 500)
         return _json_response(failure.to_data(), 500, headers)
+
+
+def _note_actor(rest_request: RestRequest) -> None:
+    # The surface is the route's namespace: booknetic/v1 -> "booknetic", wp/v2 -> "wordpress", wpcompat/v1 -> "wpcompat".
+    namespace = rest_request.route.lstrip("/").split("/", 1)[0]
+    surface = {"booknetic": actor.BOOKNETIC, "wp": actor.WORDPRESS, "wpcompat": actor.WPCOMPAT}.get(namespace, "rest")
+    user, password = rest_request.user, rest_request.app_password
+    if user is None or password is None:
+        actor.note_request_actor(surface)
+    else:
+        actor.note_request_actor(surface, credential_kind=actor.APPLICATION_PASSWORD, credential_id=password.uuid,
+                                 user_id=user.id)
 
 
 def _unstorable() -> RestResponse:
