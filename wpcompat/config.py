@@ -38,9 +38,9 @@ DEFAULTS: dict[str, object] = {
     "LIMIT_REQUEST_FIELDS": 100,
     # How long an Idempotency-Key's stored answer is replayed (wpcompat.idempotency), seconds.
     "IDEMPOTENCY_TTL": 24 * 3600,
-    # Webhook delivery (wpcompat.webhooks.delivery): the delay before each attempt after the event
-    # (Svix's schedule; durations such as 5s, 5m, 2h), the request timeout in seconds, and whether
-    # private, loopback and link-local targets may be called.
+    # Webhook delivery (wpcompat.webhooks.delivery): the delay before the first attempt, then before each
+    # retry after a failed attempt (Svix's schedule; durations such as 5s, 5m, 2h), the request timeout in
+    # seconds, and whether private, loopback and link-local targets may be called.
     "WEBHOOK_RETRY_SCHEDULE": ["0s", "5s", "5m", "30m", "2h", "5h", "10h", "10h"],
     "WEBHOOK_TIMEOUT": 10,
     "WEBHOOK_ALLOW_PRIVATE": False,
