@@ -35,7 +35,7 @@ def test_root_index_keys_and_site_values(api, client):
     assert data["url"] == data["home"] == "http://wp.test"
     assert (data["gmt_offset"], data["timezone_string"]) == ("0", "")
     assert (data["page_for_posts"], data["page_on_front"], data["show_on_front"]) == (0, 0, "posts")
-    assert data["namespaces"] == ["wp/v2", "wpcompat-test/v1"]
+    assert data["namespaces"] == ["wp/v2", "wpcompat/v1", "wpcompat-test/v1"]
     assert data["authentication"] == {"application-passwords": {"endpoints": {
         "authorization": "http://wp.test/wp-admin/authorize-application.php"}}}
     assert (data["site_logo"], data["site_icon"], data["site_icon_url"]) == (0, 0, "")
