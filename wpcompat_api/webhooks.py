@@ -18,8 +18,8 @@ from wpcompat.rest.response import field_included, response_to_data
 from wpcompat.core_routes.users import context_param
 from wpcompat.php.casts import php_intval
 from wpcompat.webhooks import endpoints
-from wpcompat.webhooks.models import WebhookDelivery, WebhookEndpoint
-from wpcompat.webhooks.outbox import rfc3339
+from wpcompat.webhooks.models import WebhookEndpoint
+from wpcompat.webhooks.shapes import delivery_values, endpoint_values
 
 from .namespace import ID, api, tenant_owner
 from .pagination import page_params, page_of, paginated
@@ -87,22 +87,13 @@ def _endpoint_args(creating: bool) -> dict[str, dict[str, Any]]:
     return args
 
 
-def _time(moment) -> str | None:
-    return rfc3339(moment) if moment is not None else None
-
-
 def _item_url(endpoint_id: int) -> str:
     return rest_url(f"wpcompat/v1/webhooks/{endpoint_id}")
 
 
 def prepare_item(endpoint: WebhookEndpoint, request: RestRequest, secret: str | None = None) -> RestResponse:
     """The endpoint in the request's context (``secret`` only in the create answer), with ``_links``."""
-    values = {
-        "id": endpoint.id, "url": endpoint.url, "description": endpoint.description, "events": list(endpoint.events),
-        "enabled": endpoint.enabled, "disabled_at": _time(endpoint.disabled_at),
-        "disabled_reason": endpoint.disabled_reason, "failing_since": _time(endpoint.failing_since),
-        "created_at": _time(endpoint.created_at), "updated_at": _time(endpoint.updated_at),
-    }
+    values = endpoint_values(endpoint)
     if secret is not None:
         values["secret"] = secret
     context = request.get_param("context") or "view"
@@ -114,18 +105,6 @@ def prepare_item(endpoint: WebhookEndpoint, request: RestRequest, secret: str | 
         response.add_link("collection", rest_url("wpcompat/v1/webhooks"))
         response.add_link("deliveries", _item_url(endpoint.id) + "/deliveries")
     return response
-
-
-def delivery_data(delivery: WebhookDelivery) -> dict[str, Any]:
-    """A delivery with its attempt log (oldest attempt first)."""
-    return {
-        "id": delivery.id, "event_id": delivery.event.uid, "event_type": delivery.event.type,
-        "status": delivery.status, "attempts": delivery.attempts, "next_attempt_at": _time(delivery.next_attempt_at),
-        "created_at": _time(delivery.created_at), "delivered_at": _time(delivery.delivered_at),
-        "attempt_log": [{"attempted_at": _time(attempt.attempted_at), "status_code": attempt.status_code,
-                         "response_body": attempt.response_body, "duration_ms": attempt.duration_ms,
-                         "error": attempt.error} for attempt in delivery.attempt_log],
-    }
 
 
 def _endpoint(request: RestRequest) -> WebhookEndpoint:
@@ -201,7 +180,7 @@ def delete_item(request: RestRequest) -> dict:
 
 @api.route(ITEM + "/test", methods=CREATABLE, permission=tenant_owner)
 def test_item(request: RestRequest) -> RestResponse:
-    return RestResponse(delivery_data(_domain_call(endpoints.send_test, _endpoint(request))), 202)
+    return RestResponse(delivery_values(_domain_call(endpoints.send_test, _endpoint(request))), 202)
 
 
 @api.route(DELIVERIES, methods=READABLE, args=page_params(), permission=tenant_owner)
@@ -209,7 +188,7 @@ def get_deliveries(request: RestRequest) -> RestResponse:
     endpoint = _endpoint(request)
     page, per_page = page_of(request)
     rows, total = endpoints.deliveries(endpoint, page, per_page)
-    return paginated([delivery_data(row) for row in rows], total, request,
+    return paginated([delivery_values(row) for row in rows], total, request,
                      f"wpcompat/v1/webhooks/{endpoint.id}/deliveries")
 
 
@@ -220,7 +199,7 @@ def redeliver(request: RestRequest) -> RestResponse:
         delivery = endpoints.get_delivery(endpoint, php_intval(request.get_param("delivery_id")))
     except NotFound:
         raise RestError("rest_webhook_delivery_invalid_id", "Invalid webhook delivery ID.", 404) from None
-    return RestResponse(delivery_data(_domain_call(endpoints.redeliver, delivery)), 202)
+    return RestResponse(delivery_values(_domain_call(endpoints.redeliver, delivery)), 202)
 
 
 for _route in (BASE, ITEM):

@@ -118,6 +118,11 @@ def list_page(page: int = 1, per_page: int = 10) -> tuple[list[WebhookEndpoint],
     return list(rows), total
 
 
+def list_all() -> list[WebhookEndpoint]:
+    """Every endpoint of the tenant, oldest first."""
+    return list(db.session.scalars(select(WebhookEndpoint).order_by(WebhookEndpoint.id)))
+
+
 _UNSET: Any = object()
 
 
