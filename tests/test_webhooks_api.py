@@ -21,6 +21,8 @@ STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z")
 FIELDS = ["id", "url", "description", "events", "enabled", "disabled_at", "disabled_reason", "failing_since",
           "created_at", "updated_at"]
 INVALID_ID = b'{"code":"rest_webhook_invalid_id","message":"Invalid webhook ID.","data":{"status":404}}'
+NO_TRASH = (b'{"code":"rest_trash_not_supported","message":"Webhooks do not support trashing. Set \'force\' to true '
+            b'to delete.","data":{"status":501}}')
 FORBIDDEN_403 = b'{"code":"rest_forbidden","message":"Sorry, you are not allowed to do that.","data":{"status":403}}'
 
 
@@ -186,9 +188,7 @@ def test_delete_needs_force_then_answers_the_previous_object(client, world):
     created = create(client, world.aurora_admin)
     url = f"{AURORA}/{created['id']}"
     refused = client.delete(url, headers=world.aurora_admin.auth)
-    assert (refused.status_code, refused.get_data()) == (501, b'{"code":"rest_trash_not_supported","message":'
-                                                              b'"Webhooks do not support trashing. Set \'force\' to true '
-                                                              b'to delete.","data":{"status":501}}')
+    assert (refused.status_code, refused.get_data()) == (501, NO_TRASH)
     assert client.get(url, headers=world.aurora_admin.auth).status_code == 200
     deleted = client.delete(url + "?force=true", headers=world.aurora_admin.auth)
     assert deleted.status_code == 200
