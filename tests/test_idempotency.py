@@ -399,3 +399,19 @@ def test_purge_expired_deletes_only_expired_rows(app, client, world, monkeypatch
         assert purge_expired(first.expires_at) == 1
         assert purge_expired() == 0  # nothing is past its retention right now
     assert [row.key for row in stored_rows(app)] == [second.key]
+
+
+def test_the_purge_command(app, client, world, monkeypatch):
+    from wpcompat.cli import cli
+    from wpcompat.cli.idempotency import idempotency_group
+
+    monkeypatch.setitem(cli.commands, "idempotency", idempotency_group)  # the lead registers it for good
+    create_password(client, world.aurora_staff, "to-purge")
+    runner = app.test_cli_runner()
+    kept = runner.invoke(cli, ["idempotency", "purge", "--json"])
+    assert (kept.exit_code, json.loads(kept.stdout)) == (0, {"purged": 0})
+    later = utcnow() + timedelta(seconds=app.config["IDEMPOTENCY_TTL"])
+    monkeypatch.setattr(store, "current_time", lambda: later)
+    purged = runner.invoke(cli, ["idempotency", "purge"])
+    assert (purged.exit_code, purged.stdout) == (0, "Purged 1 expired idempotency key.\n")
+    assert stored_rows(app) == []
