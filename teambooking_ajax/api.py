@@ -5,10 +5,13 @@
    method (HEAD, PUT, ...): the initial ``{"header":"403 Forbidden","code":403}``;
 3. the operation's required parameters (PHP ``isset``), **before** the token: ``400 incomplete request``;
 4. the token (:mod:`.tokens`): ``403 invalid token`` / ``403 read-only token``;
-5. the operation itself. A success counts one use of the token and commits; a refusal rolls back
+5. a POST operation's ``Idempotency-Key`` (:mod:`.idempotency`): claimed, or answered by the first
+   call's stored answer, or refused;
+6. the operation itself. A success counts one use of the token and commits; a refusal rolls back
    (so a refused booking leaves nothing, and only successful calls are counted, as in the captures).
 
-Also the transaction boundary: operations never commit.
+Also the transaction boundary: operations never commit; :func:`handle` commits once, after the envelope
+is rendered, storing a keyed call's answer in the same transaction.
 """
 from __future__ import annotations
 
@@ -21,8 +24,10 @@ from wpcompat.ajax import AjaxRequest
 from wpcompat.changes.actor import TEAMBOOKING, TEAMBOOKING_TOKEN, note_request_actor
 from wpcompat.database.bounds import UnstorableValue
 from wpcompat.extensions import db
+from wpcompat.idempotency.keys import is_storable
+from wpcompat.idempotency.store import Claim
 
-from . import links, reads, writes
+from . import idempotency, links, reads, writes
 from .context import Call
 from .envelope import FORBIDDEN, Envelope, Refusal, incomplete_request, invalid_resource, missing_parameters
 from .params import read_params
@@ -61,33 +66,63 @@ OPERATIONS: dict[str, dict[str, Operation]] = {
 }
 
 
-def _answer(call: AjaxRequest) -> Envelope:
+@dataclass
+class _Outcome:
+    answer: Envelope | Response  # a Response: answered by the Idempotency-Key (a replay, or a refusal)
+    keep: bool = False  # the operation succeeded: commit its writes
+    claim: Claim | None = None
+
+
+def _answer(call: AjaxRequest) -> _Outcome:
     params = read_params(call)
     name = params["operation"]
     if name is None:
-        return missing_parameters().envelope
+        return _Outcome(missing_parameters().envelope)
     operation = OPERATIONS.get(call.method, {}).get(name) if isinstance(name, str) else None
     if operation is None:
-        return FORBIDDEN
+        return _Outcome(FORBIDDEN)
+    claim = None
     try:
         if not all(params.present(key) for key in operation.required):
             raise incomplete_request()
         if not operation.token:
-            return operation.run(Call(call, params))
+            return _Outcome(operation.run(Call(call, params)))
         token = authenticate(params["auth_token"], write=operation.write)
         note_request_actor(TEAMBOOKING, credential_kind=TEAMBOOKING_TOKEN, credential_id=str(token.id))
+        if operation.write:
+            claim = idempotency.claim(call)
         envelope = operation.run(Call(call, params))
         count_use(token, name)
+    except idempotency.Answered as answered:
+        return _Outcome(answered.response)
     except Refusal as refusal:
-        db.session.rollback()
-        return refusal.envelope
+        _undo(claim)
+        return _Outcome(refusal.envelope, claim=claim)
     except UnstorableValue:  # input no check caught that no column can hold (wpcompat.database.bounds)
+        _undo(claim)
+        return _Outcome(invalid_resource().envelope, claim=claim)
+    return _Outcome(envelope, keep=True, claim=claim)
+
+
+def _undo(claim: Claim | None) -> None:
+    # A refusal leaves nothing; a claimed key stays claimed, to store the refusal.
+    if claim is not None:
+        claim.undo_work()
+    else:
         db.session.rollback()
-        return invalid_resource().envelope
-    db.session.commit()
-    return envelope
 
 
 def handle(call: AjaxRequest) -> Response:
     """``wp_ajax_teambooking_rest_api`` / ``wp_ajax_nopriv_teambooking_rest_api``: answer and exit."""
-    return _answer(call).render()
+    outcome = _answer(call)
+    answer = outcome.answer
+    response = answer if isinstance(answer, Response) else answer.render()
+    if outcome.claim is not None:
+        if is_storable(response.status_code):
+            outcome.claim.record(response.status_code, list(response.headers.items()), response.get_data())
+            db.session.commit()
+        else:
+            db.session.rollback()
+    elif outcome.keep:
+        db.session.commit()
+    return response

@@ -17,9 +17,11 @@ from wpcompat.php.json import php_json_dumps
 
 CONTENT_TYPE = "application/json"
 #: The status lines the plugin writes into ``header``; then those of the HTTP errors wpcompat's request
-#: limits raise before the plugin runs (PHP's reason phrases), answered in the same envelope.
+#: limits raise before the plugin runs (PHP's reason phrases), and the 422 of an Idempotency-Key used
+#: for another request (teambooking_ajax.idempotency), answered in the same envelope.
 HEADERS = {200: "200 OK", 400: "400 Bad Request", 403: "403 Forbidden", 404: "404 Not Found", 409: "409 Conflict",
-           408: "408 Request Timeout", 413: "413 Request Entity Too Large", 414: "414 Request-URI Too Long",
+           422: "422 Unprocessable Entity", 408: "408 Request Timeout", 413: "413 Request Entity Too Large",
+           414: "414 Request-URI Too Long",
            431: "431 Request Header Fields Too Large"}
 #: Their reasons, in the plugin's short lower-case style.
 HTTP_ERROR_REASONS = {400: "bad request", 408: "request timeout", 413: "request too large",

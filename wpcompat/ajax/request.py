@@ -36,6 +36,7 @@ class AjaxRequest:
     post: dict  # $_POST: urlencoded or multipart POST bodies only (never JSON)
     request: dict  # $_REQUEST = array_merge($_GET, $_POST): POST wins
     raw_body: bytes  # php://input (empty for multipart, as in PHP); the stream is consumed: read this
+    body: bytes = b""  # the body as received, multipart too (an Idempotency-Key's fingerprint reads it)
     files: MultiDict[str, FileStorage] = field(default_factory=MultiDict)  # $_FILES, unparsed names
     # admin-ajax authenticates by WordPress login cookie only and we issue none; application-password
     # Basic auth is ignored there, as WordPress ignores it (not an API request). So: always anonymous.
@@ -118,4 +119,4 @@ def load_ajax_request() -> AjaxRequest:
             raw_body = b""  # php://input is empty for multipart/form-data
     get = parse_str(request.query_string)
     return AjaxRequest(method=request.method, get=get, post=post, request=array_merge(get, post),
-                       raw_body=raw_body, files=files)
+                       raw_body=raw_body, body=body or b"", files=files)

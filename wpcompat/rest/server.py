@@ -6,8 +6,11 @@ routing) -> OPTIONS / route match / JSON body / required args / validation / san
 callback -> ``Allow`` header and ``_fields`` -> ``_envelope`` -> status and headers -> no-cache headers
 -> CORS -> HEAD without body -> ``_links`` and JSON encoding.
 
-The session is committed after a callback that returns a non-error response and rolled back after
-one that fails, so callbacks (and the services they call) only add and flush.
+One transaction per call, committed in one place: :func:`serve`, once the final answer is built, when
+the callback returned a non-error response (and the answer is no 5xx); a failing callback's writes are
+rolled back at once. Callbacks (and the services they call) only add and flush. A write sent with an
+``Idempotency-Key`` (:mod:`wpcompat.idempotency.rest`) claims its key just before the callback runs; its
+callback runs in a SAVEPOINT, and its answer is stored in the claimed row before that same commit.
 """
 from __future__ import annotations
 
@@ -21,6 +24,9 @@ from ..access import auth
 from ..changes import actor
 from ..database.bounds import UnstorableValue
 from ..extensions import db
+from ..idempotency import keys as idempotency_keys
+from ..idempotency import rest as idempotency
+from ..idempotency.store import Claim
 from ..php.json import PhpJsonError, php_json_dumps
 from .errors import RestError, forbidden, no_route, unstorable_value
 from .index import rest_url, route_data
@@ -76,10 +82,43 @@ def error_response(error: RestError) -> Response:
     return _json_response(error.to_data(), error.status, headers)
 
 
+class _Transaction:
+    """The call's one transaction: what the callback wrote is kept or undone, then :meth:`end` commits once."""
+
+    def __init__(self) -> None:
+        self.claim: Claim | None = None  # the Idempotency-Key this call holds
+        self.keep = False  # the callback succeeded: its writes are committed with the answer
+
+    def undo(self) -> None:
+        """Roll back the callback's writes (a claimed key stays claimed: the refusal is stored)."""
+        self.keep = False
+        if self.claim is not None:
+            self.claim.undo_work()
+        else:
+            db.session.rollback()
+
+    def end(self, response: Response, status: int) -> Response:
+        """Commit, after the answer is final; ``status`` is the answer's own (``_envelope`` sends 200)."""
+        failed = status >= 500 or response.status_code >= 500
+        if self.claim is not None:
+            if idempotency_keys.is_storable(status) and not failed:
+                self.claim.record(response.status_code, list(response.headers.items()), response.get_data())
+                _commit_keeping_state()
+            else:
+                db.session.rollback()  # 5xx and 429 are not stored: the claim goes too, a retry runs again
+        elif self.keep:
+            if failed:
+                db.session.rollback()
+            else:
+                _commit_keeping_state()
+        return response
+
+
 def serve(route: str, query: dict) -> Response:
     """Serve the REST ``route`` (already untrailing-slashed) for the current Flask request, whose query
     string is ``query`` (parsed as PHP's ``$_GET``)."""
     headers = base_headers()
+    idempotency.hold_body()
     rest_request = RestRequest.from_http(request, route, query)
     if "_jsonp" in rest_request.query_params:
         # JSONP is disabled (as the rest_jsonp_enabled filter allows): it would expose authenticated
@@ -90,21 +129,27 @@ def serve(route: str, query: dict) -> Response:
     headers.add("Access-Control-Expose-Headers", EXPOSE_HEADERS)
     headers.add("Access-Control-Allow-Headers", ALLOW_HEADERS)
 
+    transaction = _Transaction()
     try:
         auth.authenticate_request()
     except auth.AuthError as error:
         result = RestResponse.from_error(RestError(error.code, error.message, error.status))
     except UnstorableValue:
-        result = _unstorable()
+        transaction.undo()
+        result = RestResponse.from_error(unstorable_value())
     else:
         rest_request.identify(auth.current_user(), auth.current_app_password())
         _note_actor(rest_request)
         try:
-            result = dispatch(rest_request)
+            result = dispatch(rest_request, transaction)
         except UnstorableValue:  # the database boundary's net (wpcompat.database.bounds)
-            result = _unstorable()
+            transaction.undo()
+            result = RestResponse.from_error(unstorable_value())
+        except idempotency.Replay as replay:
+            return replay.response
     _send_allow_header(result, rest_request)
     filter_fields(result, rest_request.get_param("_fields"))
+    status = result.status
     if "_envelope" in rest_request.query_params:
         result = envelope(result)
 
@@ -115,15 +160,16 @@ def serve(route: str, query: dict) -> Response:
         headers.extend(NOCACHE_HEADERS)
     _cors_headers(headers)
     if rest_request.method == "HEAD":
-        return Response(b"", status=result.status, headers=headers, content_type=JSON_CONTENT_TYPE)
+        return transaction.end(Response(b"", status=result.status, headers=headers, content_type=JSON_CONTENT_TYPE),
+                               status)
     data = response_to_data(result)
     if result.status == 204:
         data = None
     try:
-        return _json_response(data, result.status, headers)
+        return transaction.end(_json_response(data, result.status, headers), status)
     except PhpJsonError as error:
         failure = RestError("rest_encode_error", str(error), 500)
-        return _json_response(failure.to_data(), 500, headers)
+        return transaction.end(_json_response(failure.to_data(), 500, headers), 500)
 
 
 def _note_actor(rest_request: RestRequest) -> None:
@@ -136,11 +182,6 @@ def _note_actor(rest_request: RestRequest) -> None:
     else:
         actor.note_request_actor(surface, credential_kind=actor.APPLICATION_PASSWORD, credential_id=password.uuid,
                                  user_id=user.id)
-
-
-def _unstorable() -> RestResponse:
-    db.session.rollback()
-    return RestResponse.from_error(unstorable_value())
 
 
 def _override_method(rest_request: RestRequest) -> bool:
@@ -157,8 +198,9 @@ def _override_method(rest_request: RestRequest) -> bool:
     return False
 
 
-def dispatch(rest_request: RestRequest) -> RestResponse:
-    """Route ``rest_request`` to its handler and run it (``WP_REST_Server::dispatch``)."""
+def dispatch(rest_request: RestRequest, transaction: _Transaction) -> RestResponse:
+    """Route ``rest_request`` to its handler and run it (``WP_REST_Server::dispatch``); what the callback
+    wrote is left for ``transaction`` to commit."""
     if rest_request.method == "OPTIONS":
         return _options(rest_request)
     for route in route_table().candidates(rest_request.route):
@@ -167,7 +209,7 @@ def dispatch(rest_request: RestRequest) -> RestResponse:
             continue
         for handler in route.handlers:
             if handler.accepts(rest_request.method):
-                return _respond(rest_request, route, handler, url_params)
+                return _respond(rest_request, route, handler, url_params, transaction)
     return RestResponse.from_error(no_route())
 
 
@@ -198,7 +240,8 @@ def _check_permission(handler: Handler, rest_request: RestRequest) -> Any:
     return result
 
 
-def _respond(rest_request: RestRequest, route: Route, handler: Handler, url_params: dict[str, str]) -> RestResponse:
+def _respond(rest_request: RestRequest, route: Route, handler: Handler, url_params: dict[str, str],
+             transaction: _Transaction) -> RestResponse:
     _attach(rest_request, route, handler, url_params)
     error = has_valid_params(rest_request) or sanitize_params(rest_request)
     if error is None and handler.permission is not None:
@@ -211,21 +254,31 @@ def _respond(rest_request: RestRequest, route: Route, handler: Handler, url_para
         response = RestResponse.from_error(error)
     else:
         try:
-            response = RestResponse.ensure(handler.callback(rest_request))
-        except RestError as raised:
-            response = RestResponse.from_error(raised)
-        # One transaction per call: kept when the callback succeeded, never half-written on an error.
-        if response.is_error:
-            db.session.rollback()
+            transaction.claim = idempotency.claim(rest_request)
+        except idempotency.Refusal as refusal:
+            response = refusal.response
         else:
-            _commit_keeping_state()
+            response = _run(handler, rest_request, transaction)
     response.matched_route = route.pattern
     return response
 
 
+def _run(handler: Handler, rest_request: RestRequest, transaction: _Transaction) -> RestResponse:
+    try:
+        response = RestResponse.ensure(handler.callback(rest_request))
+    except RestError as raised:
+        response = RestResponse.from_error(raised)
+    # One transaction per call: kept when the callback succeeded, never half-written on an error.
+    if response.is_error:
+        transaction.undo()
+    else:
+        transaction.keep = True
+    return response
+
+
 def _commit_keeping_state() -> None:
-    # The response is already built; only the Allow header's permission checks read rows after this.
-    # Expiring everything would reload the user and tenant for them, one statement each.
+    # The response is already built; nothing should reload the user and tenant after it (the access
+    # log, after-request hooks): expiring everything would cost a statement each.
     session = db.session()
     previous, session.expire_on_commit = session.expire_on_commit, False
     try:
