@@ -403,9 +403,7 @@ def test_purge_expired_deletes_only_expired_rows(app, client, world, monkeypatch
 
 def test_the_purge_command(app, client, world, monkeypatch):
     from wpcompat.cli import cli
-    from wpcompat.cli.idempotency import idempotency_group
 
-    monkeypatch.setitem(cli.commands, "idempotency", idempotency_group)  # the lead registers it for good
     create_password(client, world.aurora_staff, "to-purge")
     runner = app.test_cli_runner()
     kept = runner.invoke(cli, ["idempotency", "purge", "--json"])

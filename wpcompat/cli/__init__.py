@@ -1,7 +1,7 @@
 """The ``wpcompat`` command: a Flask CLI over ``create_app``, so ``wpcompat routes`` and ``shell`` work too.
 
 Commands: ``db`` (Flask-Migrate: ``db upgrade`` and friends), ``load``, ``serve``, ``plan``, ``tenant``, ``user``, ``app-password``,
-``teambooking-token``, ``import wordpress``, ``webhook``, ``audit``. Each has ``--json`` output for scripts (``serve`` excepted); errors go to stderr
+``teambooking-token``, ``import wordpress``, ``webhook``, ``audit``, ``idempotency``. Each has ``--json`` output for scripts (``serve`` excepted); errors go to stderr
 with exit status 1. Secrets are printed only by the command that creates them.
 """
 from __future__ import annotations
@@ -13,6 +13,7 @@ from flask_migrate.cli import db as db_group
 from .. import create_app
 from .credentials import app_password_group, token_group
 from .audit import audit_command
+from .idempotency import idempotency_group
 from .importing import import_group
 from .platform import plan_group, tenant_group, user_group
 from .site import load_command, serve_command
@@ -29,7 +30,8 @@ def cli() -> None:
 
 
 for command in (db_group, load_command, serve_command, plan_group, tenant_group, user_group,
-                app_password_group, token_group, import_group, webhook_group, audit_command):
+                app_password_group, token_group, import_group, webhook_group, audit_command,
+                idempotency_group):
     cli.add_command(command)
 
 
