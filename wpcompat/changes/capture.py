@@ -44,6 +44,7 @@ from ..booking.payments import tenant_currency
 from ..platform.identity import tenant_info
 from ..platform.models import ApplicationPassword, Tenant, TeamBookingToken, User, utcnow
 from ..tenancy import TenantScoped, all_tenants
+from ..tenancy import tenant as tenant_scope
 from ..webhooks import outbox
 from . import representations as rep
 from .actor import current_actor
@@ -388,7 +389,16 @@ def _write(session: Session, journal: dict) -> None:
             events[entry.tenant_id] += _events(change, actor.surface, now)
     for tenant_id, tenant_events in events.items():
         if tenant_events:
-            outbox.emit(session, tenant_id, tenant_events)
+            _emit(session, tenant_id, tenant_events)
+
+
+def _emit(session: Session, tenant_id: int, events: list[outbox.Event],
+          endpoints: list | None = None) -> None:
+    # Flushed here, as the tenant: the commit may run with another tenant active, or none (the CLI, the import),
+    # and the tenant guard refuses to write a tenant's rows then.
+    with tenant_scope(tenant_id, session):
+        if outbox.emit(session, tenant_id, events, endpoints):
+            session.flush()
 
 
 def _finish(entry: _Entry) -> _Change | None:
@@ -557,7 +567,7 @@ def _write_bulk(session: Session, suppression: _Suppression) -> None:
     for tenant_id, rows in suppression.announced.items():
         endpoints = outbox.tenant_endpoints(session, tenant_id)
         if endpoints:
-            outbox.emit(session, tenant_id, _created_events(session, tenant_id, rows, actor.surface, now), endpoints)
+            _emit(session, tenant_id, _created_events(session, tenant_id, rows, actor.surface, now), endpoints)
     suppression.created.clear()
     suppression.announced.clear()
 
