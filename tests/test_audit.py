@@ -23,7 +23,7 @@ from wpcompat.platform.models import ApplicationPassword, Tenant
 from wpcompat.sitefile.loader import demo_site, load_site
 
 from .booking_support import epoch
-from .booknetic_support import AURORA, MONDAY_10, NOW, body, call, frozen_clock, salon  # noqa: F401
+from .booknetic_support import AURORA, MONDAY_10, body, call, frozen_clock, salon  # noqa: F401
 
 AUDIT = "/aurora/wp-json/wpcompat/v1/audit"
 MONDAY_14 = epoch("2030-01-07T14:00:00+01:00")

@@ -11,11 +11,10 @@ from wpcompat.extensions import db
 from wpcompat.platform.models import TeamBookingToken
 from wpcompat.platform.secrets import hash_token
 
-from .teambooking_support import AURORA, booked_id, shop, tb_post  # noqa: F401
+from .teambooking_support import booked_id, shop, tb_post  # noqa: F401
 from .test_events import subscribe, written
 
 TEN = "2030-01-07T10:00:00+01:00"
-OK = b'{"response":{"code":200,"message":"OK"}}'
 
 
 def trail(app, after: int = 0) -> list[AuditRecord]:
