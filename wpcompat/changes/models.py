@@ -34,3 +34,7 @@ class AuditRecord(db.Model):
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
     request_id: Mapped[str | None] = mapped_column(String(200))
     client_ip: Mapped[str | None] = mapped_column(String(45))
+
+
+# The change capture's session listeners, registered with the models (create_app imports them first).
+from . import capture  # noqa: E402,F401

@@ -54,9 +54,11 @@ def _progress_bar(rows: int) -> Iterator[Progress | None]:
               help="Which plugins' data to import.")
 @click.option("--dry-run", is_flag=True, help="Read and check everything, write nothing: what would be imported.")
 @click.option("--replace", is_flag=True, help="Replace the data of a tenant that has some (that tenant only).")
+@click.option("--emit-events", is_flag=True, help="Send customer.created and appointment.created webhook events "
+              "for the imported rows (to a tenant's subscribed endpoints).")
 @json_option
 def import_wordpress(url: str, prefix: str, tenant_slug: str | None, plugins: tuple[str, ...], dry_run: bool,
-                     replace: bool, as_json: bool) -> None:
+                     replace: bool, emit_events: bool, as_json: bool) -> None:
     """Import a WordPress site's Booknetic and TeamBooking data, keeping every id and credential.
 
     One transaction: everything is imported, or (any problem) nothing. Exit status 1 lists the problems.
@@ -68,7 +70,8 @@ def import_wordpress(url: str, prefix: str, tenant_slug: str | None, plugins: tu
         raise fail(str(exc)) from None
     try:
         report = run.import_wordpress(url, prefix=prefix, tenant_slug=tenant_slug, plugins=plugins,
-                                      dry_run=dry_run, replace=replace, progress=_progress_bar)
+                                      dry_run=dry_run, replace=replace, progress=_progress_bar,
+                                      emit_events=emit_events)
     except SourceError as exc:
         raise fail(str(exc)) from None
     except AccountError as exc:

@@ -18,6 +18,8 @@ from typing import Iterator
 from marshmallow import ValidationError
 from sqlalchemy import select
 
+from ..changes import capture
+from ..changes.actor import SITE_FILE, Actor, acting_as
 from ..extensions import db
 from ..platform import accounts
 from ..platform.models import Plan, Role, Site, Tenant, User
@@ -85,8 +87,10 @@ def load_site(data: dict) -> LoadReport:
     except ValidationError as exc:
         raise SiteFileError.from_validation(exc) from None
     try:
-        report = _Builder().build(parsed)
-        db.session.commit()
+        # One audit row per tenant loaded, not one per row (wpcompat.changes.capture.suppressed).
+        with capture.suppressed(capture.LOADED), acting_as(Actor(SITE_FILE)):
+            report = _Builder().build(parsed)
+            db.session.commit()
     except BaseException:
         db.session.rollback()
         raise

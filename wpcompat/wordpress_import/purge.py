@@ -14,6 +14,10 @@ from ..platform.models import ApplicationPassword, TeamBookingToken, TeamBooking
 from ..tenancy import all_tenants
 
 
+#: What outlives a replace: the audit trail, and the webhooks (endpoints, and events already committed).
+_KEPT = frozenset({"audit_records", "webhook_endpoints", "webhook_events", "webhook_deliveries", "webhook_attempts"})
+
+
 def purge_tenant(tenant_id: int) -> None:
     """Delete everything of tenant ``tenant_id`` but the tenant row; the caller owns the transaction."""
     staff = select(Staff.id).where(Staff.tenant_id == tenant_id)
@@ -29,7 +33,7 @@ def purge_tenant(tenant_id: int) -> None:
             db.session.execute(statement)
         # Children before parents; users last of all, as rows of the tenant name them.
         for table in reversed(db.metadata.sorted_tables):
-            if "tenant_id" in table.columns and table is not User.__table__:
+            if "tenant_id" in table.columns and table is not User.__table__ and table.name not in _KEPT:
                 db.session.execute(delete(table).where(table.c.tenant_id == tenant_id))
         # An ORM delete: loaded User objects of the tenant leave the session with their rows.
         db.session.execute(delete(User).where(User.tenant_id == tenant_id))

@@ -9,6 +9,8 @@ from __future__ import annotations
 from contextlib import AbstractContextManager, nullcontext
 from typing import Callable, Sequence
 
+from ..changes import capture
+from ..changes.actor import IMPORT, Actor, acting_as
 from ..extensions import db
 from . import booknetic, core, teambooking, writer
 from .findings import Findings, Unmappable
@@ -27,14 +29,15 @@ ProgressFactory = Callable[[int], AbstractContextManager[writer.Progress | None]
 
 def import_wordpress(url: str, *, prefix: str = "wp_", tenant_slug: str | None = None,
                      plugins: Sequence[str] = PLUGINS, dry_run: bool = False, replace: bool = False,
-                     progress: ProgressFactory | None = None) -> ImportReport:
+                     progress: ProgressFactory | None = None, emit_events: bool = False) -> ImportReport:
     """Read the WordPress database at ``url`` and import it (or, ``dry_run``, only check it).
 
     Raises :class:`~.source.SourceError` when the database cannot be read (nothing is written then).
+    ``emit_events``: announce the imported customers and appointments to the tenant's webhooks.
     """
     with WordPressSource(url, prefix) as source:
         plan = read_plan(source, tenant_slug, plugins)
-    return execute(plan, dry_run=dry_run, replace=replace, progress=progress)
+    return execute(plan, dry_run=dry_run, replace=replace, progress=progress, emit_events=emit_events)
 
 
 def read_plan(source: WordPressSource, tenant_slug: str | None, plugins: Sequence[str]) -> ImportPlan:
@@ -85,7 +88,7 @@ def _saas_owner(tenants: list[TenantImport], users: dict[int, core.WpUser], find
 
 
 def execute(plan: ImportPlan, *, dry_run: bool = False, replace: bool = False,
-            progress: ProgressFactory | None = None) -> ImportReport:
+            progress: ProgressFactory | None = None, emit_events: bool = False) -> ImportReport:
     """Check ``plan`` (dry run), or write and commit it; a refused or failed write leaves nothing."""
     report = ImportReport.of(plan, dry_run)
     if dry_run:
@@ -93,9 +96,11 @@ def execute(plan: ImportPlan, *, dry_run: bool = False, replace: bool = False,
         return report
     rows = sum(n for t in plan.tenants for name, n in tenant_counts(t).items() if name in t.rows)
     try:
-        with progress(rows) if progress else nullcontext() as on_table:
-            ids = writer.apply(plan, replace=replace, on_table=on_table)
-        db.session.commit()
+        # One audit row per tenant imported; events only when asked (wpcompat.changes.capture.suppressed).
+        with capture.suppressed(capture.IMPORTED, emit_created=emit_events), acting_as(Actor(IMPORT)):
+            with progress(rows) if progress else nullcontext() as on_table:
+                ids = writer.apply(plan, replace=replace, on_table=on_table)
+            db.session.commit()
     except writer.ImportRefused:
         db.session.rollback()
         return report
