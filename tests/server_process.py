@@ -96,7 +96,7 @@ def wpcompat_command(*args: str) -> list[str]:
 
 @contextmanager
 def loaded_server(site_file: dict, directory, database_url: str, secret_key: str, *, workers: int,
-                  threads: int) -> Iterator[ServerRun]:
+                  threads: int, webhooks: bool = True) -> Iterator[ServerRun]:
     """``wpcompat load`` of ``site_file`` into ``database_url``, then ``wpcompat serve`` on a free
     loopback port (stderr captured) until the block ends."""
     site = directory / "site.json"
@@ -106,6 +106,6 @@ def loaded_server(site_file: dict, directory, database_url: str, secret_key: str
                    check=True)
     port = free_port()
     command = wpcompat_command("serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-                               "--threads", str(threads))
+                               "--threads", str(threads), *(() if webhooks else ("--no-webhooks",)))
     with running_server(command, port, env=env, stderr=subprocess.PIPE) as run:
         yield run

@@ -85,9 +85,11 @@ def _prepare_database(demo: bool, host: str, port: int) -> None:
               help="Reverse proxies in front whose X-Forwarded-For/-Proto/-Host/-Port/-Prefix headers are "
                    "trusted (werkzeug's ProxyFix); 0 = none  [default: WPCOMPAT_TRUSTED_PROXIES, 0]")
 @click.option("--demo", is_flag=True, help="On an empty database, load the demo platform first.")
+@click.option("--webhooks/--no-webhooks", default=True, show_default=True,
+              help="Deliver webhooks from a process beside the server (off: run `wpcompat webhook worker`).")
 @pass_script_info
 def serve_command(info: ScriptInfo, host: str, port: int, workers: int | None, threads: int,
-                  trusted_proxies: int | None, demo: bool) -> None:
+                  trusted_proxies: int | None, demo: bool, webhooks: bool) -> None:
     """Serve the app with gunicorn (access log on stdout; SIGTERM shuts down gracefully).
 
     An empty database gets the schema first; an outdated one is refused (run `wpcompat db upgrade`).
@@ -102,4 +104,4 @@ def serve_command(info: ScriptInfo, host: str, port: int, workers: int | None, t
         # No pooled connection may cross the fork into the workers (the session's goes back to the pool first).
         db.session.remove()
         db.engine.dispose()
-    serve.run(app, serve.gunicorn_options(host, port, workers, threads, database))
+    serve.run(app, serve.gunicorn_options(host, port, workers, threads, database), webhooks=webhooks)

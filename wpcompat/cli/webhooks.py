@@ -18,6 +18,7 @@ from ..webhooks import endpoints
 from ..webhooks.shapes import delivery_values, endpoint_values
 from .output import emit, json_option, table
 from .platform import existing_tenant
+from .webhook_worker import worker_command
 
 SHOWN_ONCE = "Shown once: store it now. Receivers verify signatures with it (see docs/webhooks.md)."
 
@@ -152,3 +153,6 @@ def redeliver(tenant_slug: str, webhook_id: int, delivery_id: int, as_json: bool
         db.session.commit()
         values = delivery_values(delivery)
     emit(values, as_json, f"Delivery {values['id']} ({values['event_id']}) is pending again, due now.")
+
+
+webhook_group.add_command(worker_command)

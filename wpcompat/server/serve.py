@@ -15,7 +15,10 @@ are trusted only through ProxyFix when configured (``wpcompat.server.proxies``).
 """
 from __future__ import annotations
 
+import logging
 import os
+import signal
+import threading
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
@@ -78,6 +81,35 @@ class EmbeddedServer(BaseApplication):
         return self.application
 
 
-def run(app: Flask, options: dict) -> None:
-    """Serve ``app`` until SIGTERM/SIGINT; gunicorn exits the process when it stops."""
+def run(app: Flask, options: dict, webhooks: bool = True) -> None:
+    """Serve ``app`` until SIGTERM/SIGINT; gunicorn exits the process when it stops. With ``webhooks``, one
+    delivery process runs beside gunicorn (:func:`start_delivery`)."""
+    if webhooks:
+        start_delivery(app)
     EmbeddedServer(app, options).run()
+
+
+def start_delivery(app: Flask) -> int:
+    """Fork the webhook delivery process (before gunicorn starts: no threads, no sockets yet); its pid.
+
+    A plain fork, not multiprocessing (whose exit handlers, inherited by gunicorn's workers, would signal
+    it). It stops on SIGTERM/SIGINT, and by itself within a poll when this process is gone, however it ended
+    (``kill -9`` included): its parent pid changes. gunicorn's arbiter reaps it if it exits.
+    """
+    parent = os.getpid()
+    pid = os.fork()
+    if pid:
+        return pid
+    status = 0
+    try:
+        from ..webhooks import delivery  # noqa: PLC0415 - the child's own work
+
+        stop = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+        delivery.run(app, stop, parent_alive=lambda: os.getppid() == parent)
+    except BaseException:  # noqa: BLE001 - the child must never return into the parent's code
+        logging.getLogger(__name__).exception("webhook delivery process failed")
+        status = 1
+    finally:
+        os._exit(status)

@@ -1,0 +1,238 @@
+"""Delivering the outbox: claim due deliveries, send each signed, log the attempt, schedule the next.
+
+At least once: a delivery is claimed by moving its ``next_attempt_at`` past the time its sending can take (a
+lease) and committing, *then* sent with no transaction open; the attempt's outcome is written afterwards. A
+worker killed between the two leaves the lease to expire, and the delivery is sent again. Two workers never
+send one attempt at once: the claim is an ``UPDATE … WHERE status = 'pending' AND next_attempt_at <= now``
+that only one of them can win (PostgreSQL: over rows read ``FOR UPDATE SKIP LOCKED``, so workers take
+different rows instead of waiting; SQLite: the single writer serialises the claims).
+
+An answer 2xx is delivered. Anything else — another status (a redirect too: none is followed), a timeout, a
+refused or unreachable target — is a failed attempt, retried on the schedule (:mod:`.schedule`); after the
+last one the delivery has failed. An endpoint whose attempts have all failed for ``WEBHOOK_DISABLE_AFTER``
+(5 days) is disabled, says why in its record, and its pending deliveries fail.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Callable
+
+import urllib3
+from flask import Flask, current_app
+from sqlalchemy import select, update
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+from ..extensions import db
+from ..platform.models import utcnow
+from ..tenancy import all_tenants
+from .models import DELIVERED, FAILED, PENDING, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from .outbox import rfc3339
+from .schedule import parse_schedule
+from .secrets import signing_secret
+from .signing import signed_headers
+from .targets import refused_address
+
+log = logging.getLogger(__name__)
+
+BATCH = 10  # deliveries claimed at once
+LEASE_MARGIN = timedelta(seconds=30)
+ANSWER_KEPT = 1024  # bytes of the receiver's answer kept in the attempt log
+MAINTENANCE_EVERY = 60.0  # seconds
+
+
+def _purge_idempotency_keys() -> None:
+    from ..idempotency import purge_expired  # the worker is the one long-running process that can
+
+    purge_expired()
+
+
+#: Run every minute by :func:`run`.
+MAINTENANCE: list[Callable[[], None]] = [_purge_idempotency_keys]
+
+
+class RefusedTarget(Exception):
+    """The address a delivery connected to may not be called (not an OSError: urllib3 must not retry it)."""
+
+
+def _checked(connection_class: type) -> type:
+    class Checked(connection_class):
+        def _new_conn(self):  # the socket, connected: check who it is connected to before a byte is sent
+            sock = super()._new_conn()
+            reason = refused_address(sock.getpeername()[0])
+            if reason is not None:
+                sock.close()
+                raise RefusedTarget(reason)
+            return sock
+    return Checked
+
+
+class _CheckedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _checked(HTTPConnection)
+
+
+class _CheckedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _checked(HTTPSConnection)
+
+
+def http_client(allow_private: bool) -> urllib3.PoolManager:
+    """The client deliveries are sent with: its connections refuse private addresses unless allowed."""
+    manager = urllib3.PoolManager(num_pools=50, maxsize=1)
+    if not allow_private:
+        manager.pool_classes_by_scheme = {"http": _CheckedHTTPPool, "https": _CheckedHTTPSPool}
+    return manager
+
+
+@dataclass(frozen=True)
+class Outcome:
+    at: datetime
+    status_code: int | None
+    answer: str
+    duration_ms: int
+    error: str | None
+
+    @property
+    def delivered(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+def send(client: urllib3.PoolManager, url: str, headers: dict[str, str], body: str, timeout: float,
+         at: datetime) -> Outcome:
+    """One POST; never raises."""
+    started = time.monotonic()
+    status, answer, error = None, "", None
+    try:
+        response = client.request("POST", url, body=body.encode(), headers=headers, redirect=False, retries=False,
+                                  timeout=urllib3.Timeout(total=timeout), preload_content=False)
+        try:
+            status = response.status
+            answer = response.read(ANSWER_KEPT).decode("utf-8", "replace")
+        finally:
+            response.release_conn()
+    except RefusedTarget as refused:
+        error = f"Target refused: {refused}"
+    except urllib3.exceptions.HTTPError as failure:
+        error = f"{type(failure).__name__}: {failure}"[:500]
+    return Outcome(at, status, answer, round((time.monotonic() - started) * 1000), error)
+
+
+def claim_due(now: datetime, lease: timedelta, limit: int = BATCH) -> list[int]:
+    """Claim up to ``limit`` due deliveries (their ids) until ``now + lease``, committed."""
+    with all_tenants():
+        due = (select(WebhookDelivery.id)
+               .where(WebhookDelivery.status == PENDING, WebhookDelivery.next_attempt_at <= now)
+               .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit))
+        if db.session.get_bind().dialect.name == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        ids = list(db.session.scalars(due))
+        claimed: list[int] = []
+        if ids:
+            claimed = list(db.session.scalars(
+                update(WebhookDelivery)
+                .where(WebhookDelivery.id.in_(ids), WebhookDelivery.status == PENDING,
+                       WebhookDelivery.next_attempt_at <= now)
+                .values(next_attempt_at=now + lease).returning(WebhookDelivery.id)
+                .execution_options(synchronize_session=False)))
+        db.session.commit()
+    return sorted(claimed)
+
+
+def _prepare(delivery_id: int, at: datetime) -> tuple[str, dict[str, str], str] | None:
+    # What to send, read and let go of before the request: (url, headers, body).
+    with all_tenants():
+        delivery = db.session.get(WebhookDelivery, delivery_id)
+        if delivery is None or delivery.status != PENDING:
+            db.session.rollback()
+            return None
+        endpoint, event = delivery.endpoint, delivery.event
+        prepared = (endpoint.url, signed_headers(signing_secret(endpoint), event.uid, event.payload, at),
+                    event.payload)
+        db.session.rollback()
+    return prepared
+
+
+def _disable(endpoint: WebhookEndpoint, now: datetime) -> None:
+    days = current_app.config["WEBHOOK_DISABLE_AFTER"] / 86400
+    endpoint.enabled = False
+    endpoint.disabled_at = now
+    endpoint.disabled_reason = (f"Disabled after every attempt failed for {days:g} days "
+                                f"(failing since {rfc3339(endpoint.failing_since)}).")
+    db.session.execute(update(WebhookDelivery)
+                       .where(WebhookDelivery.endpoint_id == endpoint.id, WebhookDelivery.status == PENDING)
+                       .values(status=FAILED, next_attempt_at=None).execution_options(synchronize_session=False))
+
+
+def record(delivery_id: int, outcome: Outcome, now: datetime) -> None:
+    """Log the attempt and move the delivery (and its endpoint) on; committed."""
+    delays = parse_schedule(current_app.config["WEBHOOK_RETRY_SCHEDULE"])
+    disable_after = timedelta(seconds=current_app.config["WEBHOOK_DISABLE_AFTER"])
+    with all_tenants():
+        delivery = db.session.get(WebhookDelivery, delivery_id)
+        if delivery is None:  # its endpoint was deleted meanwhile
+            db.session.rollback()
+            return
+        endpoint = delivery.endpoint
+        db.session.add(WebhookAttempt(tenant_id=delivery.tenant_id, delivery_id=delivery.id, attempted_at=outcome.at,
+                                      status_code=outcome.status_code, response_body=outcome.answer,
+                                      duration_ms=outcome.duration_ms, error=outcome.error))
+        delivery.attempts += 1
+        if outcome.delivered:
+            delivery.status, delivery.delivered_at, delivery.next_attempt_at = DELIVERED, now, None
+            endpoint.failing_since = None
+        else:
+            if delivery.attempts < len(delays):
+                delivery.next_attempt_at = now + delays[delivery.attempts]
+            else:
+                delivery.status, delivery.next_attempt_at = FAILED, None
+            if endpoint.failing_since is None:
+                endpoint.failing_since = outcome.at
+            if endpoint.enabled and now - endpoint.failing_since >= disable_after:
+                _disable(endpoint, now)
+        db.session.commit()
+
+
+def deliver_due(now: datetime | None = None, limit: int = BATCH, client: urllib3.PoolManager | None = None,
+                clock: Callable[[], datetime] = utcnow) -> int:
+    """Send every claimed due delivery once; the number of attempts made. ``now``: when to claim as of."""
+    config = current_app.config
+    timeout = float(config["WEBHOOK_TIMEOUT"])
+    client = client or http_client(bool(config["WEBHOOK_ALLOW_PRIVATE"]))
+    lease = timedelta(seconds=timeout) * limit + LEASE_MARGIN
+    sent = 0
+    for delivery_id in claim_due(now or clock(), lease, limit):
+        at = clock()
+        prepared = _prepare(delivery_id, at)
+        if prepared is None:
+            continue
+        url, headers, body = prepared
+        record(delivery_id, send(client, url, headers, body, timeout, at), clock())
+        sent += 1
+    return sent
+
+
+def run(app: Flask, stop: threading.Event, poll_interval: float = 1.0,
+        parent_alive: Callable[[], bool] = lambda: True) -> None:
+    """Deliver until ``stop`` is set (or ``parent_alive()`` turns False); maintenance every minute."""
+    with app.app_context():
+        parse_schedule(app.config["WEBHOOK_RETRY_SCHEDULE"])  # a bad schedule stops the worker at once
+        client = http_client(bool(app.config["WEBHOOK_ALLOW_PRIVATE"]))
+        last_maintenance = float("-inf")
+        while not stop.is_set() and parent_alive():
+            sent = 0
+            try:
+                sent = deliver_due(client=client)
+                if time.monotonic() - last_maintenance >= MAINTENANCE_EVERY:
+                    last_maintenance = time.monotonic()
+                    for task in MAINTENANCE:
+                        task()
+            except Exception:  # a database hiccup must not end delivery: log, back off, go on
+                log.exception("webhook delivery failed; retrying")
+                db.session.rollback()
+            finally:
+                db.session.remove()
+            if not sent:
+                stop.wait(poll_interval)
