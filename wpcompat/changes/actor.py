@@ -24,6 +24,7 @@ WPCOMPAT = "wpcompat"  # the management API, wpcompat/v1
 CLI = "cli"
 SITE_FILE = "site-file"
 IMPORT = "import"
+WEBHOOK_WORKER = "webhook-worker"  # what the delivery worker changes itself: disabling a failing endpoint
 
 #: Credential kinds.
 APPLICATION_PASSWORD = "application_password"

@@ -84,6 +84,8 @@ TRACKED: dict[type, Tracked] = {
     TeamBookingToken: Tracked("teambooking_token"),
     ApplicationPassword: Tracked("application_password", ignored=frozenset({"last_used", "last_ip"})),
     User: Tracked("user"),
+    # The delivery worker's bookkeeping is no change; a disabling (enabled, disabled_*) is.
+    WebhookEndpoint: Tracked("webhook_endpoint", ignored=frozenset({"failing_since", "updated_at"})),
 }
 #: Rows that are part of an appointment: their changes are the appointment's ``extras`` / ``prices``.
 _ROLLUPS = {AppointmentExtra: "extras", AppointmentPrice: "prices"}

@@ -27,6 +27,7 @@ from sqlalchemy import select, update
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from ..changes.actor import WEBHOOK_WORKER, Actor, acting_as
 from ..extensions import db
 from ..platform.models import utcnow
 from ..tenancy import all_tenants
@@ -203,14 +204,15 @@ def deliver_due(now: datetime | None = None, limit: int = BATCH, client: urllib3
     client = client or http_client(bool(config["WEBHOOK_ALLOW_PRIVATE"]))
     lease = timedelta(seconds=timeout) * limit + LEASE_MARGIN
     sent = 0
-    for delivery_id in claim_due(now or clock(), lease, limit):
-        at = clock()
-        prepared = _prepare(delivery_id, at)
-        if prepared is None:
-            continue
-        url, headers, body = prepared
-        record(delivery_id, send(client, url, headers, body, timeout, at), clock())
-        sent += 1
+    with acting_as(Actor(WEBHOOK_WORKER)):  # what the worker changes itself (a disabling) is the worker's
+        for delivery_id in claim_due(now or clock(), lease, limit):
+            at = clock()
+            prepared = _prepare(delivery_id, at)
+            if prepared is None:
+                continue
+            url, headers, body = prepared
+            record(delivery_id, send(client, url, headers, body, timeout, at), clock())
+            sent += 1
     return sent
 
 
