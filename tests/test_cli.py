@@ -200,8 +200,17 @@ def test_flask_commands_are_there_too(app, run):
 def captured_serve(monkeypatch):
     """Replace the gunicorn run with a recorder: these tests check what serve prepares and asks for."""
     calls = []
-    monkeypatch.setattr(serve, "run", lambda app, options: calls.append(options))
+    monkeypatch.setattr(serve, "run", lambda app, options, webhooks: calls.append(options))
     return calls
+
+
+@pytest.mark.parametrize("args, delivers", [([], True), (["--no-webhooks"], False), (["--webhooks"], True)])
+def test_serve_delivers_webhooks_unless_told_not_to(fresh_database, monkeypatch, args, delivers):
+    asked = []
+    monkeypatch.setattr(serve, "run", lambda app, options, webhooks: asked.append(webhooks))
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": fresh_database(schema=False)})
+    result = app.test_cli_runner().invoke(cli, ["serve", *args])
+    assert (result.exit_code, asked) == (0, [delivers]), result.stderr
 
 
 def test_serve_on_an_empty_database_creates_the_schema_and_says_how_to_load(fresh_database, captured_serve):

@@ -79,7 +79,7 @@ def newer_code(app, tmp_path, monkeypatch):
 def served(monkeypatch):
     """Records each gunicorn start instead of serving."""
     calls = []
-    monkeypatch.setattr(serve, "run", lambda app, options: calls.append(options))
+    monkeypatch.setattr(serve, "run", lambda app, options, webhooks: calls.append(options))
     return calls
 
 

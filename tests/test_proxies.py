@@ -52,7 +52,7 @@ def test_serve_trusted_proxies_flag(database_url, monkeypatch, args, trusted):
     from wpcompat.server import serve
 
     served = []
-    monkeypatch.setattr(serve, "run", lambda app, options: served.append((app, options)))
+    monkeypatch.setattr(serve, "run", lambda app, options, webhooks: served.append((app, options)))
     app = make_app(database_url, TRUSTED_PROXIES=1) if args and args[-1] == "0" else make_app(database_url)
     result = app.test_cli_runner().invoke(cli, ["serve", *args])
     assert result.exit_code == 0, result.stderr
