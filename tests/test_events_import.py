@@ -66,5 +66,6 @@ def test_a_reimport_emits_created_events_only_when_asked(app):
     assert first["prices"] == [{"key": "service_price", "amount": "50.00"}]
     assert first["starts_at"] == epoch_time(MONDAY_10)
     assert events[3]["body"]["data"]["appointment"]["status"] == "pending"
-    # Three imports, three summary rows: the replace kept the trail (and the endpoint).
-    assert [row[1] for row in trail(app)] == ["imported"] * 3
+    # Three imports, three summary rows: the replace kept the trail (and the endpoint, whose creation is there too).
+    assert [(row[1], row[2]) for row in trail(app)] == [
+        ("imported", "tenant"), ("created", "webhook_endpoint"), ("imported", "tenant"), ("imported", "tenant")]
