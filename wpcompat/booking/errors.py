@@ -52,3 +52,12 @@ class SlotFull(SlotUnavailable):
     A :class:`SlotUnavailable` like any other; adapters that word "full" differently from "taken by
     something else" (TeamBooking's "The event is full") can tell the two apart.
     """
+
+
+class Conflict(BookingError):
+    """The change would break what depends on the row (bookings a timesheet change would strand, a
+    service still booked, ...). ``data`` says what, for the adapter's answer (e.g. appointment ids)."""
+
+    def __init__(self, message: str, field: str | None = None, data: dict | None = None) -> None:
+        super().__init__(message, field)
+        self.data = dict(data or {})

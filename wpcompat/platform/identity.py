@@ -27,6 +27,10 @@ class TenantInfo:
     timezone: str
     currency: str
     modules: frozenset[str]
+    default_status: str = "approved"
+    suspended: bool = False
+    # The plan's limit strings by kind ({"authenticated": "600/minute"}), or None: the platform's defaults.
+    rate_limits: dict[str, str] | None = None
 
     def grants(self, module: str) -> bool:
         """Whether the tenant's plan includes ``module``."""
@@ -62,7 +66,9 @@ class Account:
         return self.role == Role.ADMINISTRATOR.value and self.tenant_id is None
 
 
-_TENANT_COLUMNS = (Tenant.id, Tenant.slug, Tenant.name, Tenant.timezone, Tenant.currency, Plan.modules)
+_TENANT_COLUMNS = (Tenant.id, Tenant.slug, Tenant.name, Tenant.timezone, Tenant.currency, Plan.modules,
+                   Tenant.default_status, Tenant.suspended_at, Plan.rate_limits)
+_TENANT_WIDTH = len(_TENANT_COLUMNS)
 _TENANT = select(*_TENANT_COLUMNS).join(Plan, Tenant.plan_id == Plan.id)
 _TENANT_BY_SLUG = _TENANT.where(Tenant.slug == bindparam("slug"))
 _TENANT_BY_ID = _TENANT.where(Tenant.id == bindparam("id"))
@@ -85,10 +91,11 @@ def _rows(statement, params: dict) -> Sequence[Row]:
 
 
 def _tenant(values: Sequence) -> TenantInfo | None:
-    tenant_id, slug, name, timezone, currency, modules = values
+    tenant_id, slug, name, timezone, currency, modules, default_status, suspended_at, rate_limits = values
     if tenant_id is None:
         return None
-    return TenantInfo(tenant_id, slug, name, timezone, currency, frozenset(modules or ()))
+    return TenantInfo(tenant_id, slug, name, timezone, currency, frozenset(modules or ()), default_status,
+                      suspended_at is not None, rate_limits)
 
 
 def tenant_by_slug(slug: str) -> TenantInfo | None:
@@ -117,9 +124,10 @@ def _account(rows: Sequence[Row]) -> Account | None:
         return None
     first = rows[0]
     user_id, login, email, display_name, role, tenant_id, capabilities = first[:7]
-    passwords = tuple(PasswordInfo(*row[13:17]) for row in rows if row[13] is not None)
+    end = 7 + _TENANT_WIDTH  # the user's 7 columns, their tenant's, then the password's 4
+    passwords = tuple(PasswordInfo(*row[end:end + 4]) for row in rows if row[end] is not None)
     return Account(user_id, login, email, display_name, role, tenant_id,
-                   tuple(capabilities) if capabilities is not None else None, _tenant(first[7:13]), passwords)
+                   tuple(capabilities) if capabilities is not None else None, _tenant(first[7:end]), passwords)
 
 
 def account(login_or_email: str) -> Account | None:

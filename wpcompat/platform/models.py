@@ -59,6 +59,9 @@ class Plan(db.Model):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     modules: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Flask-Limiter limit strings for the plan's tenants, {"authenticated": "600/minute", "anonymous": ...};
+    # a missing kind (or None) falls back to the platform's default (wpcompat.ratelimits).
+    rate_limits: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
     def grants(self, module: str) -> bool:
         return module in self.modules
@@ -74,6 +77,10 @@ class Tenant(db.Model):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     currency: Mapped[str] = mapped_column(String(3), default="USD")
+    # Booknetic's default_appointment_status: what a booking of a service needing no approval becomes.
+    default_status: Mapped[str] = mapped_column(String(32), default="approved", server_default="approved")
+    # Set while the platform owner has suspended the tenant: its URLs and credentials answer 403 everywhere.
+    suspended_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     plan: Mapped[Plan] = relationship(lazy="joined")
