@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from datetime import datetime, timedelta, timezone
 
@@ -159,6 +160,59 @@ def test_loopback_targets_are_refused_when_they_connect_unless_allowed(app, worl
         app.config.update(WEBHOOK_ALLOW_PRIVATE=True)
         deliver(app, 5)
         receiver.wait_for(1)
+
+
+def test_a_refused_address_is_never_connected_to(app, world):
+    app.config.update(WEBHOOK_ALLOW_PRIVATE=False)
+    with receiving() as receiver:
+        url = receiver.url  # closed: connecting would fail as a refused connection, not as a refused target
+    _, endpoint_id = endpoint_with_events(app, world.aurora.id, url)
+    deliver(app, 0)
+    _, (row,) = state(app, endpoint_id)
+    assert row.attempt_log[0].error == ("Target refused: 127.0.0.1 is a private, loopback, link-local or reserved "
+                                        "address.")
+
+
+def test_a_host_name_is_connected_only_at_its_allowed_addresses(app, world, monkeypatch):
+    app.config.update(WEBHOOK_ALLOW_PRIVATE=False)
+    real_getaddrinfo = socket.getaddrinfo
+
+    def rebinding_dns(host, port, *args, **kwargs):  # the refused address first, then the allowed one
+        if host != "hooks.rebind.test":
+            return real_getaddrinfo(host, port, *args, **kwargs)
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))
+                for address in ("127.0.0.2", "127.0.0.1")]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding_dns)
+    monkeypatch.setattr(delivery, "refused_address", lambda address: "no" if address == "127.0.0.2" else None)
+    with receiving() as receiver, socket.create_server(("127.0.0.2", receiver.port)) as decoy:
+        secret, _ = endpoint_with_events(app, world.aurora.id, receiver.url.replace("127.0.0.1", "hooks.rebind.test"),
+                                         when=datetime.now(timezone.utc).replace(tzinfo=None))
+        with app.app_context():  # the real clock, for verify()
+            assert delivery.deliver_due() == 1
+        (request,) = receiver.wait_for(1)
+        decoy.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            decoy.accept()  # nothing ever connected to the refused address
+    assert request.headers["Host"] == f"hooks.rebind.test:{receiver.port}"
+    assert Webhook(secret).verify(request.body, request.headers)["type"] == "customer.created"
+
+
+def test_a_disabled_endpoints_deliveries_wait_until_it_is_enabled_again(app, world, allow_loopback):
+    with receiving() as receiver:
+        _, endpoint_id = endpoint_with_events(app, world.aurora.id, receiver.url)
+        with app.app_context(), tenancy.all_tenants():
+            db.session.get(WebhookEndpoint, endpoint_id).enabled = False
+            db.session.commit()
+        assert deliver(app, 0) == 0
+        assert receiver.received == []
+        with app.app_context(), tenancy.all_tenants():
+            db.session.get(WebhookEndpoint, endpoint_id).enabled = True
+            db.session.commit()
+        assert deliver(app, 1) == 1
+        receiver.wait_for(1)
+    _, (row,) = state(app, endpoint_id)
+    assert (row.status, row.attempts) == (DELIVERED, 1)
 
 
 def test_a_claimed_delivery_is_not_claimed_again_until_its_lease_ends(app, world, allow_loopback):

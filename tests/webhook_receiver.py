@@ -42,7 +42,8 @@ class Receiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/hook"
 
     def wait_for(self, count: int, timeout: float = 30) -> list[Received]:
         """The first ``count`` requests, waiting up to ``timeout`` seconds for them."""

@@ -15,6 +15,7 @@ last one the delivery has failed. An endpoint whose attempts have all failed for
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from flask import Flask, current_app
 from sqlalchemy import select, update
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
+from urllib3.util.connection import create_connection
 
 from ..changes.actor import WEBHOOK_WORKER, Actor, acting_as
 from ..extensions import db
@@ -57,18 +60,37 @@ MAINTENANCE: list[Callable[[], None]] = [_purge_idempotency_keys]
 
 
 class RefusedTarget(Exception):
-    """The address a delivery connected to may not be called (not an OSError: urllib3 must not retry it)."""
+    """The target resolves only to addresses that may not be called (not an OSError: urllib3 must not retry it)."""
 
 
 def _checked(connection_class: type) -> type:
     class Checked(connection_class):
-        def _new_conn(self):  # the socket, connected: check who it is connected to before a byte is sent
-            sock = super()._new_conn()
-            reason = refused_address(sock.getpeername()[0])
-            if reason is not None:
-                sock.close()
-                raise RefusedTarget(reason)
-            return sock
+        def _new_conn(self) -> socket.socket:
+            # Resolve, check every address, connect only to an allowed one: no packet reaches a refused address
+            # (a bare connect would already tell a tenant which internal ports are open), and the address
+            # connected to is the one checked, whatever the name resolves to next time (DNS rebinding). The
+            # Host header and TLS SNI/verification still use the URL's host name.
+            try:
+                found = socket.getaddrinfo(self._dns_host, self.port, type=socket.SOCK_STREAM)
+            except socket.gaierror as failure:
+                raise NameResolutionError(self.host, self, failure) from failure
+            addresses = list(dict.fromkeys(info[4][0] for info in found))
+            allowed = [address for address in addresses if refused_address(address) is None]
+            if not allowed:
+                raise RefusedTarget(refused_address(addresses[0]) if addresses else f"{self.host} has no address.")
+            for address in allowed:
+                try:
+                    return create_connection((address, self.port), self.timeout, source_address=self.source_address,
+                                             socket_options=self.socket_options)
+                except TimeoutError as failure:
+                    error: Exception = ConnectTimeoutError(self, f"Connection to {self.host} ({address}) timed out.")
+                    error.__cause__ = failure
+                except OSError as failure:
+                    error = NewConnectionError(self, f"Failed to establish a new connection: {failure}")
+                    error.__cause__ = failure
+            raise error
+
+    Checked.__name__ = Checked.__qualname__ = connection_class.__name__  # as urllib3's errors name it
     return Checked
 
 
@@ -124,11 +146,14 @@ def send(client: urllib3.PoolManager, url: str, headers: dict[str, str], body: s
 def claim_due(now: datetime, lease: timedelta, limit: int = BATCH) -> list[int]:
     """Claim up to ``limit`` due deliveries (their ids) until ``now + lease``, committed."""
     with all_tenants():
+        # A disabled endpoint's deliveries wait: nothing is sent to it until it is re-enabled.
         due = (select(WebhookDelivery.id)
-               .where(WebhookDelivery.status == PENDING, WebhookDelivery.next_attempt_at <= now)
+               .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
+               .where(WebhookDelivery.status == PENDING, WebhookDelivery.next_attempt_at <= now,
+                      WebhookEndpoint.enabled.is_(True))
                .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit))
-        if db.session.get_bind().dialect.name == "postgresql":
-            due = due.with_for_update(skip_locked=True)
+        if db.session.get_bind().dialect.name == "postgresql":  # lock the deliveries, not their endpoints
+            due = due.with_for_update(of=WebhookDelivery, skip_locked=True)
         ids = list(db.session.scalars(due))
         claimed: list[int] = []
         if ids:
@@ -146,7 +171,7 @@ def _prepare(delivery_id: int, at: datetime) -> tuple[str, dict[str, str], str] 
     # What to send, read and let go of before the request: (url, headers, body).
     with all_tenants():
         delivery = db.session.get(WebhookDelivery, delivery_id)
-        if delivery is None or delivery.status != PENDING:
+        if delivery is None or delivery.status != PENDING or not delivery.endpoint.enabled:
             db.session.rollback()
             return None
         endpoint, event = delivery.endpoint, delivery.event
