@@ -12,7 +12,7 @@ from standardwebhooks.webhooks import Webhook
 
 from wpcompat import tenancy
 from wpcompat.extensions import db
-from wpcompat.webhooks import delivery, outbox
+from wpcompat.webhooks import delivery, outbox, sending
 from wpcompat.webhooks.models import DELIVERED, FAILED, PENDING, WebhookDelivery, WebhookEndpoint
 from wpcompat.webhooks.schedule import BadSchedule, parse_schedule
 from wpcompat.webhooks.secrets import new_secret, seal_secret
@@ -146,6 +146,18 @@ def test_a_connection_error_is_a_logged_failed_attempt(app, world, allow_loopbac
     assert attempt.error.startswith("NewConnectionError") or "refused" in attempt.error.lower()
 
 
+def test_an_answer_dripping_past_the_timeout_is_cut_off_there(app, world, allow_loopback):
+    app.config.update(WEBHOOK_TIMEOUT=1)
+    with receiving(drip_for=60) as receiver:  # each read is quick; the answer never ends
+        _, endpoint_id = endpoint_with_events(app, world.aurora.id, receiver.url)
+        deliver(app, 0)
+    _, (row,) = state(app, endpoint_id)
+    (attempt,) = row.attempt_log
+    # The status line came, the rest never did: logged as it happened, and a failure.
+    assert (row.status, attempt.status_code, attempt.error) == (PENDING, 200,
+                                                                 "Timed out: no complete answer within 1 s.")
+
+
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
 def test_loopback_targets_are_refused_when_they_connect_unless_allowed(app, world, host):
     app.config.update(WEBHOOK_ALLOW_PRIVATE=False)
@@ -184,7 +196,7 @@ def test_a_host_name_is_connected_only_at_its_allowed_addresses(app, world, monk
                 for address in ("127.0.0.2", "127.0.0.1")]
 
     monkeypatch.setattr(socket, "getaddrinfo", rebinding_dns)
-    monkeypatch.setattr(delivery, "refused_address", lambda address: "no" if address == "127.0.0.2" else None)
+    monkeypatch.setattr(sending, "refused_address", lambda address: "no" if address == "127.0.0.2" else None)
     with receiving() as receiver, socket.create_server(("127.0.0.2", receiver.port)) as decoy:
         secret, _ = endpoint_with_events(app, world.aurora.id, receiver.url.replace("127.0.0.1", "hooks.rebind.test"),
                                          when=datetime.now(timezone.utc).replace(tzinfo=None))

@@ -15,20 +15,13 @@ last one the delivery has failed. An endpoint whose attempts have all failed for
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 import time
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-import urllib3
 from flask import Flask, current_app
 from sqlalchemy import select, update
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
-from urllib3.util.connection import create_connection
 
 from ..changes.actor import WEBHOOK_WORKER, Actor, acting_as
 from ..extensions import db
@@ -38,14 +31,13 @@ from .models import DELIVERED, FAILED, PENDING, WebhookAttempt, WebhookDelivery,
 from .outbox import rfc3339
 from .schedule import parse_schedule
 from .secrets import signing_secret
+from .sending import Outcome, send
 from .signing import signed_headers
-from .targets import refused_address
 
 log = logging.getLogger(__name__)
 
 BATCH = 10  # deliveries claimed at once
 LEASE_MARGIN = timedelta(seconds=30)
-ANSWER_KEPT = 1024  # bytes of the receiver's answer kept in the attempt log
 MAINTENANCE_EVERY = 60.0  # seconds
 
 
@@ -57,90 +49,6 @@ def _purge_idempotency_keys() -> None:
 
 #: Run every minute by :func:`run`.
 MAINTENANCE: list[Callable[[], None]] = [_purge_idempotency_keys]
-
-
-class RefusedTarget(Exception):
-    """The target resolves only to addresses that may not be called (not an OSError: urllib3 must not retry it)."""
-
-
-def _checked(connection_class: type) -> type:
-    class Checked(connection_class):
-        def _new_conn(self) -> socket.socket:
-            # Resolve, check every address, connect only to an allowed one: no packet reaches a refused address
-            # (a bare connect would already tell a tenant which internal ports are open), and the address
-            # connected to is the one checked, whatever the name resolves to next time (DNS rebinding). The
-            # Host header and TLS SNI/verification still use the URL's host name.
-            try:
-                found = socket.getaddrinfo(self._dns_host, self.port, type=socket.SOCK_STREAM)
-            except socket.gaierror as failure:
-                raise NameResolutionError(self.host, self, failure) from failure
-            addresses = list(dict.fromkeys(info[4][0] for info in found))
-            allowed = [address for address in addresses if refused_address(address) is None]
-            if not allowed:
-                raise RefusedTarget(refused_address(addresses[0]) if addresses else f"{self.host} has no address.")
-            for address in allowed:
-                try:
-                    return create_connection((address, self.port), self.timeout, source_address=self.source_address,
-                                             socket_options=self.socket_options)
-                except TimeoutError as failure:
-                    error: Exception = ConnectTimeoutError(self, f"Connection to {self.host} ({address}) timed out.")
-                    error.__cause__ = failure
-                except OSError as failure:
-                    error = NewConnectionError(self, f"Failed to establish a new connection: {failure}")
-                    error.__cause__ = failure
-            raise error
-
-    Checked.__name__ = Checked.__qualname__ = connection_class.__name__  # as urllib3's errors name it
-    return Checked
-
-
-class _CheckedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _checked(HTTPConnection)
-
-
-class _CheckedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _checked(HTTPSConnection)
-
-
-def http_client(allow_private: bool) -> urllib3.PoolManager:
-    """The client deliveries are sent with: its connections refuse private addresses unless allowed."""
-    manager = urllib3.PoolManager(num_pools=50, maxsize=1)
-    if not allow_private:
-        manager.pool_classes_by_scheme = {"http": _CheckedHTTPPool, "https": _CheckedHTTPSPool}
-    return manager
-
-
-@dataclass(frozen=True)
-class Outcome:
-    at: datetime
-    status_code: int | None
-    answer: str
-    duration_ms: int
-    error: str | None
-
-    @property
-    def delivered(self) -> bool:
-        return self.status_code is not None and 200 <= self.status_code < 300
-
-
-def send(client: urllib3.PoolManager, url: str, headers: dict[str, str], body: str, timeout: float,
-         at: datetime) -> Outcome:
-    """One POST; never raises."""
-    started = time.monotonic()
-    status, answer, error = None, "", None
-    try:
-        response = client.request("POST", url, body=body.encode(), headers=headers, redirect=False, retries=False,
-                                  timeout=urllib3.Timeout(total=timeout), preload_content=False)
-        try:
-            status = response.status
-            answer = response.read(ANSWER_KEPT).decode("utf-8", "replace")
-        finally:
-            response.release_conn()
-    except RefusedTarget as refused:
-        error = f"Target refused: {refused}"
-    except urllib3.exceptions.HTTPError as failure:
-        error = f"{type(failure).__name__}: {failure}"[:500]
-    return Outcome(at, status, answer, round((time.monotonic() - started) * 1000), error)
 
 
 def claim_due(now: datetime, lease: timedelta, limit: int = BATCH) -> list[int]:
@@ -221,12 +129,11 @@ def record(delivery_id: int, outcome: Outcome, now: datetime) -> None:
         db.session.commit()
 
 
-def deliver_due(now: datetime | None = None, limit: int = BATCH, client: urllib3.PoolManager | None = None,
-                clock: Callable[[], datetime] = utcnow) -> int:
+def deliver_due(now: datetime | None = None, limit: int = BATCH, clock: Callable[[], datetime] = utcnow) -> int:
     """Send every claimed due delivery once; the number of attempts made. ``now``: when to claim as of."""
     config = current_app.config
     timeout = float(config["WEBHOOK_TIMEOUT"])
-    client = client or http_client(bool(config["WEBHOOK_ALLOW_PRIVATE"]))
+    allow_private = bool(config["WEBHOOK_ALLOW_PRIVATE"])
     lease = timedelta(seconds=timeout) * limit + LEASE_MARGIN
     sent = 0
     with acting_as(Actor(WEBHOOK_WORKER)):  # what the worker changes itself (a disabling) is the worker's
@@ -236,7 +143,8 @@ def deliver_due(now: datetime | None = None, limit: int = BATCH, client: urllib3
             if prepared is None:
                 continue
             url, headers, body = prepared
-            record(delivery_id, send(client, url, headers, body, timeout, at), clock())
+            outcome = send(url, headers, body, timeout=timeout, allow_private=allow_private, at=at)
+            record(delivery_id, outcome, clock())
             sent += 1
     return sent
 
@@ -246,12 +154,11 @@ def run(app: Flask, stop: threading.Event, poll_interval: float = 1.0,
     """Deliver until ``stop`` is set (or ``parent_alive()`` turns False); maintenance every minute."""
     with app.app_context():
         parse_schedule(app.config["WEBHOOK_RETRY_SCHEDULE"])  # a bad schedule stops the worker at once
-        client = http_client(bool(app.config["WEBHOOK_ALLOW_PRIVATE"]))
         last_maintenance = float("-inf")
         while not stop.is_set() and parent_alive():
             sent = 0
             try:
-                sent = deliver_due(client=client)
+                sent = deliver_due()
                 if time.monotonic() - last_maintenance >= MAINTENANCE_EVERY:
                     last_maintenance = time.monotonic()
                     for task in MAINTENANCE:
