@@ -101,6 +101,18 @@ def test_a_failing_receiver_is_retried_on_the_schedule_then_the_delivery_fails(a
     assert endpoint.failing_since == at(0) and endpoint.enabled
 
 
+def test_the_first_attempt_waits_for_the_schedules_first_entry(app, world, allow_loopback):
+    app.config.update(WEBHOOK_RETRY_SCHEDULE=["5s", "1s"])
+    with receiving([500]) as receiver:
+        _, endpoint_id = endpoint_with_events(app, world.aurora.id, receiver.url)
+        assert deliver(app, 4) == 0
+        assert deliver(app, 5) == 1
+        assert deliver(app, 6) == 1  # a retry is due the entry after its failed attempt, not after the event
+        receiver.wait_for(2)
+    _, (row,) = state(app, endpoint_id)
+    assert [a.attempted_at for a in row.attempt_log] == [at(5), at(6)]
+
+
 def test_a_success_after_failures_delivers_and_clears_the_failing_mark(app, world, allow_loopback):
     with receiving([503, 200]) as receiver:
         _, endpoint_id = endpoint_with_events(app, world.aurora.id, receiver.url)

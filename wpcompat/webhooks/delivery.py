@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import Callable
 
 from flask import Flask, current_app
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from ..changes.actor import WEBHOOK_WORKER, Actor, acting_as
 from ..extensions import db
@@ -51,13 +51,18 @@ def _purge_idempotency_keys() -> None:
 MAINTENANCE: list[Callable[[], None]] = [_purge_idempotency_keys]
 
 
-def claim_due(now: datetime, lease: timedelta, limit: int = BATCH) -> list[int]:
-    """Claim up to ``limit`` due deliveries (their ids) until ``now + lease``, committed."""
+def claim_due(now: datetime, lease: timedelta, limit: int = BATCH, first_delay: timedelta = timedelta(0)) -> list[int]:
+    """Claim up to ``limit`` due deliveries (their ids) until ``now + lease``, committed.
+
+    A delivery not yet attempted (new, or redelivered) is due ``first_delay`` (the schedule's first entry)
+    after its ``next_attempt_at``; a retry at it.
+    """
     with all_tenants():
         # A disabled endpoint's deliveries wait: nothing is sent to it until it is re-enabled.
         due = (select(WebhookDelivery.id)
                .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
                .where(WebhookDelivery.status == PENDING, WebhookDelivery.next_attempt_at <= now,
+                      or_(WebhookDelivery.attempts > 0, WebhookDelivery.next_attempt_at <= now - first_delay),
                       WebhookEndpoint.enabled.is_(True))
                .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit))
         if db.session.get_bind().dialect.name == "postgresql":  # lock the deliveries, not their endpoints
@@ -135,9 +140,10 @@ def deliver_due(now: datetime | None = None, limit: int = BATCH, clock: Callable
     timeout = float(config["WEBHOOK_TIMEOUT"])
     allow_private = bool(config["WEBHOOK_ALLOW_PRIVATE"])
     lease = timedelta(seconds=timeout) * limit + LEASE_MARGIN
+    first_delay = parse_schedule(config["WEBHOOK_RETRY_SCHEDULE"])[0]
     sent = 0
     with acting_as(Actor(WEBHOOK_WORKER)):  # what the worker changes itself (a disabling) is the worker's
-        for delivery_id in claim_due(now or clock(), lease, limit):
+        for delivery_id in claim_due(now or clock(), lease, limit, first_delay):
             at = clock()
             prepared = _prepare(delivery_id, at)
             if prepared is None:
