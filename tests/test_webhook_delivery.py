@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from datetime import datetime, timedelta, timezone
 
@@ -11,7 +12,7 @@ from standardwebhooks.webhooks import Webhook
 
 from wpcompat import tenancy
 from wpcompat.extensions import db
-from wpcompat.webhooks import delivery, outbox
+from wpcompat.webhooks import delivery, outbox, sending
 from wpcompat.webhooks.models import DELIVERED, FAILED, PENDING, WebhookDelivery, WebhookEndpoint
 from wpcompat.webhooks.schedule import BadSchedule, parse_schedule
 from wpcompat.webhooks.secrets import new_secret, seal_secret
@@ -100,6 +101,18 @@ def test_a_failing_receiver_is_retried_on_the_schedule_then_the_delivery_fails(a
     assert endpoint.failing_since == at(0) and endpoint.enabled
 
 
+def test_the_first_attempt_waits_for_the_schedules_first_entry(app, world, allow_loopback):
+    app.config.update(WEBHOOK_RETRY_SCHEDULE=["5s", "1s"])
+    with receiving([500]) as receiver:
+        _, endpoint_id = endpoint_with_events(app, world.aurora.id, receiver.url)
+        assert deliver(app, 4) == 0
+        assert deliver(app, 5) == 1
+        assert deliver(app, 6) == 1  # a retry is due the entry after its failed attempt, not after the event
+        receiver.wait_for(2)
+    _, (row,) = state(app, endpoint_id)
+    assert [a.attempted_at for a in row.attempt_log] == [at(5), at(6)]
+
+
 def test_a_success_after_failures_delivers_and_clears_the_failing_mark(app, world, allow_loopback):
     with receiving([503, 200]) as receiver:
         _, endpoint_id = endpoint_with_events(app, world.aurora.id, receiver.url)
@@ -145,6 +158,18 @@ def test_a_connection_error_is_a_logged_failed_attempt(app, world, allow_loopbac
     assert attempt.error.startswith("NewConnectionError") or "refused" in attempt.error.lower()
 
 
+def test_an_answer_dripping_past_the_timeout_is_cut_off_there(app, world, allow_loopback):
+    app.config.update(WEBHOOK_TIMEOUT=1)
+    with receiving(drip_for=60) as receiver:  # each read is quick; the answer never ends
+        _, endpoint_id = endpoint_with_events(app, world.aurora.id, receiver.url)
+        deliver(app, 0)
+    _, (row,) = state(app, endpoint_id)
+    (attempt,) = row.attempt_log
+    # The status line came, the rest never did: logged as it happened, and a failure.
+    assert (row.status, attempt.status_code, attempt.error) == (PENDING, 200,
+                                                                 "Timed out: no complete answer within 1 s.")
+
+
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
 def test_loopback_targets_are_refused_when_they_connect_unless_allowed(app, world, host):
     app.config.update(WEBHOOK_ALLOW_PRIVATE=False)
@@ -159,6 +184,59 @@ def test_loopback_targets_are_refused_when_they_connect_unless_allowed(app, worl
         app.config.update(WEBHOOK_ALLOW_PRIVATE=True)
         deliver(app, 5)
         receiver.wait_for(1)
+
+
+def test_a_refused_address_is_never_connected_to(app, world):
+    app.config.update(WEBHOOK_ALLOW_PRIVATE=False)
+    with receiving() as receiver:
+        url = receiver.url  # closed: connecting would fail as a refused connection, not as a refused target
+    _, endpoint_id = endpoint_with_events(app, world.aurora.id, url)
+    deliver(app, 0)
+    _, (row,) = state(app, endpoint_id)
+    assert row.attempt_log[0].error == ("Target refused: 127.0.0.1 is a private, loopback, link-local or reserved "
+                                        "address.")
+
+
+def test_a_host_name_is_connected_only_at_its_allowed_addresses(app, world, monkeypatch):
+    app.config.update(WEBHOOK_ALLOW_PRIVATE=False)
+    real_getaddrinfo = socket.getaddrinfo
+
+    def rebinding_dns(host, port, *args, **kwargs):  # the refused address first, then the allowed one
+        if host != "hooks.rebind.test":
+            return real_getaddrinfo(host, port, *args, **kwargs)
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))
+                for address in ("127.0.0.2", "127.0.0.1")]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding_dns)
+    monkeypatch.setattr(sending, "refused_address", lambda address: "no" if address == "127.0.0.2" else None)
+    with receiving() as receiver, socket.create_server(("127.0.0.2", receiver.port)) as decoy:
+        secret, _ = endpoint_with_events(app, world.aurora.id, receiver.url.replace("127.0.0.1", "hooks.rebind.test"),
+                                         when=datetime.now(timezone.utc).replace(tzinfo=None))
+        with app.app_context():  # the real clock, for verify()
+            assert delivery.deliver_due() == 1
+        (request,) = receiver.wait_for(1)
+        decoy.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            decoy.accept()  # nothing ever connected to the refused address
+    assert request.headers["Host"] == f"hooks.rebind.test:{receiver.port}"
+    assert Webhook(secret).verify(request.body, request.headers)["type"] == "customer.created"
+
+
+def test_a_disabled_endpoints_deliveries_wait_until_it_is_enabled_again(app, world, allow_loopback):
+    with receiving() as receiver:
+        _, endpoint_id = endpoint_with_events(app, world.aurora.id, receiver.url)
+        with app.app_context(), tenancy.all_tenants():
+            db.session.get(WebhookEndpoint, endpoint_id).enabled = False
+            db.session.commit()
+        assert deliver(app, 0) == 0
+        assert receiver.received == []
+        with app.app_context(), tenancy.all_tenants():
+            db.session.get(WebhookEndpoint, endpoint_id).enabled = True
+            db.session.commit()
+        assert deliver(app, 1) == 1
+        receiver.wait_for(1)
+    _, (row,) = state(app, endpoint_id)
+    assert (row.status, row.attempts) == (DELIVERED, 1)
 
 
 def test_a_claimed_delivery_is_not_claimed_again_until_its_lease_ends(app, world, allow_loopback):

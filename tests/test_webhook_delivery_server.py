@@ -174,3 +174,12 @@ def test_the_delivery_process_ends_with_its_server_even_after_kill_9(tmp_path, d
     while any(_alive(child) for child in children):
         assert time.monotonic() < deadline, "a child of the killed server kept running"
         time.sleep(0.1)
+
+
+@pytest.mark.parametrize("command", [("serve",), ("webhook", "worker")])
+def test_a_bad_retry_schedule_is_refused_at_start(tmp_path, command):
+    env = {**os.environ, "WPCOMPAT_DATABASE_URL": f"sqlite:///{tmp_path / 'unused.db'}", "WPCOMPAT_SECRET_KEY": "x",
+           "WPCOMPAT_WEBHOOK_RETRY_SCHEDULE": "0s,soon"}
+    done = subprocess.run(wpcompat_command(*command), env=env, capture_output=True, text=True, timeout=TIMEOUT)
+    assert (done.returncode, done.stderr) == (
+        1, "Error: WPCOMPAT_WEBHOOK_RETRY_SCHEDULE: 'soon' is not a duration such as 30s, 5m or 2h\n")

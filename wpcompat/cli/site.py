@@ -14,6 +14,7 @@ from ..extensions import db
 from ..platform.models import Site
 from ..database.schema import SchemaOutdated, require_current_schema
 from ..sitefile import LoadReport, demo_site, load_site, read_site_file
+from ..webhooks.schedule import BadSchedule, parse_schedule
 from .output import emit, fail, json_option, refusals
 
 SECRET_LABELS = {"owner_password": "owner password", "application_password": "application password",
@@ -96,6 +97,11 @@ def serve_command(info: ScriptInfo, host: str, port: int, workers: int | None, t
     With --demo, an empty database then gets the demo platform (its site URL set to this server's address).
     """
     app = info.load_app()
+    if webhooks:  # refused here, not in the delivery process, where it would only be a line in the log
+        try:
+            parse_schedule(app.config["WEBHOOK_RETRY_SCHEDULE"])
+        except BadSchedule as error:
+            raise click.ClickException(str(error)) from None
     if trusted_proxies is not None:
         proxies.trust_proxies(app, trusted_proxies)
     with app.app_context():

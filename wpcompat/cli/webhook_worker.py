@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..webhooks import delivery
-from ..webhooks.schedule import BadSchedule
+from ..webhooks.schedule import BadSchedule, parse_schedule
 
 
 @click.command("worker")
@@ -18,11 +18,12 @@ from ..webhooks.schedule import BadSchedule
 @with_appcontext
 def worker_command(poll_interval: float) -> None:
     """Deliver due webhooks until SIGTERM or Ctrl-C (several workers, on several machines, may run at once)."""
+    try:
+        parse_schedule(current_app.config["WEBHOOK_RETRY_SCHEDULE"])
+    except BadSchedule as error:
+        raise click.ClickException(str(error)) from None
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     click.echo("Delivering webhooks (SIGTERM or Ctrl-C stops).", err=True)
-    try:
-        delivery.run(current_app._get_current_object(), stop, poll_interval)
-    except BadSchedule as error:
-        raise click.ClickException(str(error)) from None
+    delivery.run(current_app._get_current_object(), stop, poll_interval)

@@ -17,15 +17,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-import urllib3
 from flask import Flask, current_app
-from sqlalchemy import select, update
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from sqlalchemy import or_, select, update
 
 from ..changes.actor import WEBHOOK_WORKER, Actor, acting_as
 from ..extensions import db
@@ -35,14 +31,13 @@ from .models import DELIVERED, FAILED, PENDING, WebhookAttempt, WebhookDelivery,
 from .outbox import rfc3339
 from .schedule import parse_schedule
 from .secrets import signing_secret
+from .sending import Outcome, send
 from .signing import signed_headers
-from .targets import refused_address
 
 log = logging.getLogger(__name__)
 
 BATCH = 10  # deliveries claimed at once
 LEASE_MARGIN = timedelta(seconds=30)
-ANSWER_KEPT = 1024  # bytes of the receiver's answer kept in the attempt log
 MAINTENANCE_EVERY = 60.0  # seconds
 
 
@@ -56,79 +51,22 @@ def _purge_idempotency_keys() -> None:
 MAINTENANCE: list[Callable[[], None]] = [_purge_idempotency_keys]
 
 
-class RefusedTarget(Exception):
-    """The address a delivery connected to may not be called (not an OSError: urllib3 must not retry it)."""
+def claim_due(now: datetime, lease: timedelta, limit: int = BATCH, first_delay: timedelta = timedelta(0)) -> list[int]:
+    """Claim up to ``limit`` due deliveries (their ids) until ``now + lease``, committed.
 
-
-def _checked(connection_class: type) -> type:
-    class Checked(connection_class):
-        def _new_conn(self):  # the socket, connected: check who it is connected to before a byte is sent
-            sock = super()._new_conn()
-            reason = refused_address(sock.getpeername()[0])
-            if reason is not None:
-                sock.close()
-                raise RefusedTarget(reason)
-            return sock
-    return Checked
-
-
-class _CheckedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _checked(HTTPConnection)
-
-
-class _CheckedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _checked(HTTPSConnection)
-
-
-def http_client(allow_private: bool) -> urllib3.PoolManager:
-    """The client deliveries are sent with: its connections refuse private addresses unless allowed."""
-    manager = urllib3.PoolManager(num_pools=50, maxsize=1)
-    if not allow_private:
-        manager.pool_classes_by_scheme = {"http": _CheckedHTTPPool, "https": _CheckedHTTPSPool}
-    return manager
-
-
-@dataclass(frozen=True)
-class Outcome:
-    at: datetime
-    status_code: int | None
-    answer: str
-    duration_ms: int
-    error: str | None
-
-    @property
-    def delivered(self) -> bool:
-        return self.status_code is not None and 200 <= self.status_code < 300
-
-
-def send(client: urllib3.PoolManager, url: str, headers: dict[str, str], body: str, timeout: float,
-         at: datetime) -> Outcome:
-    """One POST; never raises."""
-    started = time.monotonic()
-    status, answer, error = None, "", None
-    try:
-        response = client.request("POST", url, body=body.encode(), headers=headers, redirect=False, retries=False,
-                                  timeout=urllib3.Timeout(total=timeout), preload_content=False)
-        try:
-            status = response.status
-            answer = response.read(ANSWER_KEPT).decode("utf-8", "replace")
-        finally:
-            response.release_conn()
-    except RefusedTarget as refused:
-        error = f"Target refused: {refused}"
-    except urllib3.exceptions.HTTPError as failure:
-        error = f"{type(failure).__name__}: {failure}"[:500]
-    return Outcome(at, status, answer, round((time.monotonic() - started) * 1000), error)
-
-
-def claim_due(now: datetime, lease: timedelta, limit: int = BATCH) -> list[int]:
-    """Claim up to ``limit`` due deliveries (their ids) until ``now + lease``, committed."""
+    A delivery not yet attempted (new, or redelivered) is due ``first_delay`` (the schedule's first entry)
+    after its ``next_attempt_at``; a retry at it.
+    """
     with all_tenants():
+        # A disabled endpoint's deliveries wait: nothing is sent to it until it is re-enabled.
         due = (select(WebhookDelivery.id)
-               .where(WebhookDelivery.status == PENDING, WebhookDelivery.next_attempt_at <= now)
+               .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
+               .where(WebhookDelivery.status == PENDING, WebhookDelivery.next_attempt_at <= now,
+                      or_(WebhookDelivery.attempts > 0, WebhookDelivery.next_attempt_at <= now - first_delay),
+                      WebhookEndpoint.enabled.is_(True))
                .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit))
-        if db.session.get_bind().dialect.name == "postgresql":
-            due = due.with_for_update(skip_locked=True)
+        if db.session.get_bind().dialect.name == "postgresql":  # lock the deliveries, not their endpoints
+            due = due.with_for_update(of=WebhookDelivery, skip_locked=True)
         ids = list(db.session.scalars(due))
         claimed: list[int] = []
         if ids:
@@ -146,7 +84,7 @@ def _prepare(delivery_id: int, at: datetime) -> tuple[str, dict[str, str], str] 
     # What to send, read and let go of before the request: (url, headers, body).
     with all_tenants():
         delivery = db.session.get(WebhookDelivery, delivery_id)
-        if delivery is None or delivery.status != PENDING:
+        if delivery is None or delivery.status != PENDING or not delivery.endpoint.enabled:
             db.session.rollback()
             return None
         endpoint, event = delivery.endpoint, delivery.event
@@ -196,22 +134,23 @@ def record(delivery_id: int, outcome: Outcome, now: datetime) -> None:
         db.session.commit()
 
 
-def deliver_due(now: datetime | None = None, limit: int = BATCH, client: urllib3.PoolManager | None = None,
-                clock: Callable[[], datetime] = utcnow) -> int:
+def deliver_due(now: datetime | None = None, limit: int = BATCH, clock: Callable[[], datetime] = utcnow) -> int:
     """Send every claimed due delivery once; the number of attempts made. ``now``: when to claim as of."""
     config = current_app.config
     timeout = float(config["WEBHOOK_TIMEOUT"])
-    client = client or http_client(bool(config["WEBHOOK_ALLOW_PRIVATE"]))
+    allow_private = bool(config["WEBHOOK_ALLOW_PRIVATE"])
     lease = timedelta(seconds=timeout) * limit + LEASE_MARGIN
+    first_delay = parse_schedule(config["WEBHOOK_RETRY_SCHEDULE"])[0]
     sent = 0
     with acting_as(Actor(WEBHOOK_WORKER)):  # what the worker changes itself (a disabling) is the worker's
-        for delivery_id in claim_due(now or clock(), lease, limit):
+        for delivery_id in claim_due(now or clock(), lease, limit, first_delay):
             at = clock()
             prepared = _prepare(delivery_id, at)
             if prepared is None:
                 continue
             url, headers, body = prepared
-            record(delivery_id, send(client, url, headers, body, timeout, at), clock())
+            outcome = send(url, headers, body, timeout=timeout, allow_private=allow_private, at=at)
+            record(delivery_id, outcome, clock())
             sent += 1
     return sent
 
@@ -221,12 +160,11 @@ def run(app: Flask, stop: threading.Event, poll_interval: float = 1.0,
     """Deliver until ``stop`` is set (or ``parent_alive()`` turns False); maintenance every minute."""
     with app.app_context():
         parse_schedule(app.config["WEBHOOK_RETRY_SCHEDULE"])  # a bad schedule stops the worker at once
-        client = http_client(bool(app.config["WEBHOOK_ALLOW_PRIVATE"]))
         last_maintenance = float("-inf")
         while not stop.is_set() and parent_alive():
             sent = 0
             try:
-                sent = deliver_due(client=client)
+                sent = deliver_due()
                 if time.monotonic() - last_maintenance >= MAINTENANCE_EVERY:
                     last_maintenance = time.monotonic()
                     for task in MAINTENANCE:

@@ -6,9 +6,9 @@ the server reach what only the server can reach (its own admin ports, the cloud 
 
 * :func:`check_url` when an endpoint is created or changed: the scheme, the host, no credentials, and an
   IP-literal host's address;
-* :func:`refused_address` on the address each delivery actually connected to (:mod:`.delivery`): a host
-  name is resolved at send time, so a name that resolves (or is re-pointed, DNS rebinding) to a private
-  address is refused there.
+* :func:`refused_address` on every address a delivery's host name resolves to, before connecting
+  (:mod:`.sending`): it connects only to an allowed one, so a name that resolves (or is re-pointed, DNS
+  rebinding) to a private address is refused there, and a refused address never sees a packet.
 """
 from __future__ import annotations
 
