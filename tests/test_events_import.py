@@ -3,13 +3,15 @@
 that already has subscribed endpoints, i.e. a re-import (``--replace``) into a tenant with webhooks.
 
 Hand-made plans (tests/import_plans.py): Aurora Spa, EUR, customers Sam (12) and Élodie (a new id), appointments
-120 (Sam, with hot stones) and 121 (Élodie, pending).
+120 (Sam, with hot stones) and 121 (Élodie, pending); and the command itself, from a real MariaDB (the Booknetic
+salon of tests/wordpress_booknetic.py).
 """
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from wpcompat.changes.models import AuditRecord
+from wpcompat.cli import cli
 from wpcompat.changes.representations import epoch_time
 from wpcompat.extensions import db
 from wpcompat.platform.models import Tenant
@@ -17,6 +19,8 @@ from wpcompat.wordpress_import import run
 
 from .import_plans import MONDAY_10, spa_plan
 from .test_events import subscribe, written
+from .wordpress_booknetic import booknetic_salon
+from .wordpress_support import wordpress_site  # noqa: F401 (a fixture)
 
 
 def import_plan(app, **options) -> None:
@@ -31,9 +35,9 @@ def trail(app) -> list[tuple]:
                 for r in db.session.scalars(select(AuditRecord).order_by(AuditRecord.id))]
 
 
-def aurora_id(app) -> int:
+def aurora_id(app, slug: str = "aurora") -> int:
     with app.app_context():
-        return db.session.scalar(select(Tenant.id).where(Tenant.slug == "aurora"))
+        return db.session.scalar(select(Tenant.id).where(Tenant.slug == slug))
 
 
 def test_an_import_writes_one_row_per_tenant_and_no_event(app):
@@ -69,3 +73,29 @@ def test_a_reimport_emits_created_events_only_when_asked(app):
     # Three imports, three summary rows: the replace kept the trail (and the endpoint, whose creation is there too).
     assert [(row[1], row[2]) for row in trail(app)] == [
         ("imported", "tenant"), ("created", "webhook_endpoint"), ("imported", "tenant"), ("imported", "tenant")]
+
+
+def test_the_command_emits_only_with_emit_events(app, wordpress_site):
+    salon = booknetic_salon(wordpress_site)
+
+    def run_import(*args: str) -> None:
+        result = app.test_cli_runner().invoke(cli, ["import", "wordpress", "--from", wordpress_site.url,
+                                                    "--tenant", salon.tenant_slug, *args])
+        assert (result.exit_code, result.stderr) == (0, ""), result.output
+
+    run_import()
+    tenant = aurora_id(app, salon.tenant_slug)
+    endpoint = subscribe(app, tenant)
+    run_import("--replace")
+    assert written(app) == []
+    run_import("--replace", "--emit-events")
+    events = written(app)
+    customers = sorted(salon.ids["customers"].values())
+    appointments = sorted(salon.ids["appointments"].values())
+    assert [(e["tenant_id"], e["body"]["type"], e["endpoints"]) for e in events] == [
+        *[(tenant, "customer.created", [endpoint])] * len(customers),
+        *[(tenant, "appointment.created", [endpoint])] * len(appointments)]
+    assert [e["body"]["data"].get("customer", e["body"]["data"].get("appointment"))["id"] for e in events] == [
+        *customers, *appointments]
+    assert {(e["body"]["data"]["tenant"], e["body"]["data"]["source"]) for e in events} == {
+        (salon.tenant_slug, "import")}
