@@ -103,4 +103,5 @@ def http_error(error: HTTPException) -> Response:
     if error.code == 405:
         return FORBIDDEN.render()
     code = error.code if error.code in HEADERS else 400
-    return Envelope(code, HTTP_ERROR_REASONS.get(code, HEADERS[code][4:].lower())).render()
+    reason = getattr(error, "reason", None) or HTTP_ERROR_REASONS.get(code, HEADERS[code][4:].lower())
+    return Envelope(code, reason).render()

@@ -11,6 +11,8 @@ Two facts per request, both kept here (on ``g``, reset before every request):
   owner). It is settled once, and only here activates the data-layer guard (:func:`wpcompat.tenancy.activate`),
   so the rows a request sees are always those of the tenant it reports.
 
+A suspended tenant is never settled: :class:`~wpcompat.access.sites.SiteSuspended` (403 on every surface).
+
 One rule decides where a credential (application password, TeamBooking token) is valid:
 :func:`credential_valid_here`. Elsewhere it is answered exactly as an unknown one.
 """
@@ -83,6 +85,8 @@ current_tenant: TenantInfo = LocalProxy(get_current_tenant)  # type: ignore[assi
 
 
 def _settle(tenant: TenantInfo | None) -> None:
+    if tenant is not None and tenant.suspended:
+        raise sites.SiteSuspended()
     if _CURRENT_TENANT in g:
         settled = g.get(_CURRENT_TENANT)
         if settled == tenant:

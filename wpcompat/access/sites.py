@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, request
 from sqlalchemy import event, select
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import Forbidden, NotFound
 
 from ..extensions import db
 from ..platform.identity import TenantInfo
@@ -24,6 +24,14 @@ from ..platform.names import is_tenant_slug
 TENANT_SLUG_ARG = "tenant_slug"
 class UnknownSite(NotFound):
     """The URL names a tenant site that does not exist."""
+
+
+class SiteSuspended(Forbidden):
+    """The request is for a tenant the platform owner has suspended (its URL, or one of its credentials
+    at the main site): every surface answers 403 in its own format until the tenant is resumed."""
+
+    description = "This site has been suspended."
+    reason = "site suspended"  # TeamBooking's envelope
 
 
 @dataclass(frozen=True)

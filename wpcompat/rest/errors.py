@@ -57,3 +57,15 @@ def unstorable_value() -> RestError:
     """What a value no column can hold becomes when no check of its argument caught it first."""
     return RestError("rest_invalid_param",
                      "Invalid parameter(s): a value contains a NUL character or a number out of range.", 400)
+
+
+#: The namespaces that answer errors in Booknetic's envelope (an integer ``code``).
+_INTEGER_CODE_NAMESPACES = ("/booknetic/",)
+
+
+def site_suspended(route: str) -> RestError:
+    """A suspended tenant's request: 403, with Booknetic's integer code on its routes, else WordPress's."""
+    message = "This site has been suspended."
+    if route.startswith(_INTEGER_CODE_NAMESPACES):
+        return RestError(403, message, 403)
+    return RestError("wpcompat_site_suspended", message, 403)

@@ -20,7 +20,7 @@ from typing import Any
 from flask import Response, request
 from werkzeug.datastructures import Headers
 
-from ..access import auth
+from ..access import auth, sites
 from ..changes import actor
 from ..database.bounds import UnstorableValue
 from ..extensions import db
@@ -28,7 +28,7 @@ from ..idempotency import keys as idempotency_keys
 from ..idempotency import rest as idempotency
 from ..idempotency.store import Claim
 from ..php.json import PhpJsonError, php_json_dumps
-from .errors import RestError, forbidden, no_route, unstorable_value
+from .errors import RestError, forbidden, no_route, site_suspended, unstorable_value
 from .index import rest_url, route_data
 from .params import has_valid_params, sanitize_params
 from .registry import Handler, Route, route_table
@@ -134,6 +134,8 @@ def serve(route: str, query: dict) -> Response:
         auth.authenticate_request()
     except auth.AuthError as error:
         result = RestResponse.from_error(RestError(error.code, error.message, error.status))
+    except sites.SiteSuspended:
+        result = RestResponse.from_error(site_suspended(route))
     except UnstorableValue:
         transaction.undo()
         result = RestResponse.from_error(unstorable_value())

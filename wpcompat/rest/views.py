@@ -62,7 +62,7 @@ def site_root() -> Response:
         return server.error_response(error)
     if route is not None:
         return server.serve(_untrailingslash(route), query)
-    tenant = request_tenant.url_tenant()
+    tenant = request_tenant.get_current_tenant()  # a suspended site's page is a 403 too
     name = tenant.name if tenant else sites.settings().name
     api_root = rest_url("/")
     page = (
