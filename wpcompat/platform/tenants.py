@@ -1,0 +1,134 @@
+"""The platform owner's tenants: create one with its owner, rename it, move it to another plan, suspend,
+resume and delete it. One set of rules for the ``wpcompat/v1/tenants`` routes and the ``tenant`` commands.
+
+Refusals are :class:`~wpcompat.booking.errors.InvalidBooking` naming each bad field (``errors``), so every
+caller can say which input was wrong. Functions add and flush; the caller commits.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import delete, func, select
+
+from ..booking.errors import InvalidBooking, NotFound
+from ..booking.statuses import STATUSES
+from ..extensions import db
+from . import accounts
+from .models import Plan, Role, Tenant, User, utcnow
+from .names import RESERVED_SLUGS, TENANT_SLUG, is_login
+
+ACTIVE, SUSPENDED = "active", "suspended"
+STATES = (ACTIVE, SUSPENDED)
+
+
+def status_of(tenant: Tenant) -> str:
+    return SUSPENDED if tenant.suspended_at is not None else ACTIVE
+
+
+def get(tenant_id: int) -> Tenant:
+    tenant = db.session.execute(select(Tenant).where(Tenant.id == tenant_id)).scalar_one_or_none()
+    if tenant is None:
+        raise NotFound("Tenant not found", field="id")
+    return tenant
+
+
+def list_page(page: int, per_page: int) -> tuple[list[Tenant], int]:
+    total = db.session.execute(select(func.count(Tenant.id))).scalar_one()
+    rows = db.session.execute(select(Tenant).order_by(Tenant.id).offset((page - 1) * per_page).limit(per_page))
+    return list(rows.scalars()), total
+
+
+def owner_of(tenant: Tenant) -> User | None:
+    """The tenant's first owner (the one created with it)."""
+    return db.session.execute(select(User).where(User.tenant_id == tenant.id, User.role == Role.TENANT_OWNER.value)
+                              .order_by(User.id).limit(1)).scalar_one_or_none()
+
+
+def _plan(slug: Any) -> Plan | None:
+    return accounts.find_plan(slug) if isinstance(slug, str) else None
+
+
+def _problems(values: dict[str, Any], tenant: Tenant | None) -> dict[str, str]:
+    problems = {}
+    if "slug" in values:
+        slug = values["slug"]
+        if not isinstance(slug, str) or TENANT_SLUG.fullmatch(slug) is None or slug in RESERVED_SLUGS:
+            problems["slug"] = "A tenant slug is 1-64 lower-case letters, digits and inner dashes, not a WordPress name."
+        elif accounts.find_tenant(slug) not in (None, tenant):
+            problems["slug"] = "A tenant with this slug exists."
+    if "name" in values and not (isinstance(values["name"], str) and values["name"].strip()):
+        problems["name"] = "A tenant needs a name."
+    if "plan" in values and _plan(values["plan"]) is None:
+        problems["plan"] = "No plan has this slug."
+    if "timezone" in values:
+        try:
+            ZoneInfo(values["timezone"])
+        except (ZoneInfoNotFoundError, ValueError, TypeError):
+            problems["timezone"] = "Not an IANA time zone."
+    if "currency" in values and not (isinstance(values["currency"], str)
+                                     and re.fullmatch(r"[A-Z]{3}", values["currency"])):
+        problems["currency"] = "A currency is an ISO 4217 code such as EUR."
+    if "default_status" in values and values["default_status"] not in STATUSES:
+        problems["default_status"] = f"A status is one of {', '.join(STATUSES)}."
+    if "status" in values and values["status"] not in STATES:
+        problems["status"] = "A tenant is active or suspended."
+    return problems
+
+
+def _owner_problems(owner: Any) -> dict[str, str]:
+    if not isinstance(owner, dict):
+        return {"owner": "The owner is an object with login and email."}
+    login, email = owner.get("login"), owner.get("email")
+    if not isinstance(login, str) or not is_login(login):
+        return {"owner": "The owner's login is 1-60 letters, digits, spaces or _ . - @."}
+    if not isinstance(email, str) or "@" not in email:
+        return {"owner": "The owner needs an e-mail address."}
+    if accounts.find_user(login) or accounts.find_user(email):
+        return {"owner": "A user with this login or e-mail address exists."}
+    return {}
+
+
+def create(slug: str, name: str, plan: str, owner: dict, timezone: str = "UTC", currency: str = "USD",
+           default_status: str = "approved") -> tuple[Tenant, User]:
+    """A new tenant with its first owner (who signs in once given an application password)."""
+    values = {"slug": slug, "name": name, "plan": plan, "timezone": timezone, "currency": currency,
+              "default_status": default_status}
+    problems = {**_problems(values, None), **_owner_problems(owner)}
+    if problems:
+        raise InvalidBooking("Invalid tenant", errors=problems)
+    tenant = accounts.create_tenant(slug, name.strip(), _plan(plan), timezone, currency)
+    tenant.default_status = default_status
+    user = accounts.create_user(owner["login"], owner["email"], Role.TENANT_OWNER, tenant=tenant,
+                                display_name=owner.get("display_name") or None)
+    return tenant, user
+
+
+def update(tenant: Tenant, **values: Any) -> Tenant:
+    """Rename (``slug``, ``name``), move to another ``plan``, change ``timezone``/``currency``/``default_status``,
+    suspend or resume (``status``). A suspended tenant is shut out at its next request."""
+    problems = _problems(values, tenant)
+    if problems:
+        raise InvalidBooking("Invalid tenant", errors=problems)
+    for field in ("slug", "timezone", "currency", "default_status"):
+        if field in values:
+            setattr(tenant, field, values[field])
+    if "name" in values:
+        tenant.name = values["name"].strip()
+    if "plan" in values:
+        tenant.plan = _plan(values["plan"])
+    if "status" in values:
+        if values["status"] == SUSPENDED and tenant.suspended_at is None:
+            tenant.suspended_at = utcnow()
+        elif values["status"] == ACTIVE:
+            tenant.suspended_at = None
+    db.session.flush()
+    return tenant
+
+
+def delete_tenant(tenant: Tenant) -> None:
+    """Delete the tenant with everything it owns (its users, credentials, catalogue, customers, bookings,
+    webhooks and trail: every tenant row's foreign key cascades)."""
+    db.session.execute(delete(Tenant).where(Tenant.id == tenant.id))
+    db.session.expunge(tenant)
