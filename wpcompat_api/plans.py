@@ -58,13 +58,6 @@ def _plan(request: RestRequest) -> Plan:
         return plans.get(php_intval(request.get_param("id")))
 
 
-def _given(request: RestRequest, creating: bool = False) -> dict[str, Any]:
-    given = SCHEMA.given(request, creating)
-    if request.has_param("rate_limits"):  # null clears them: given() skips None
-        given["rate_limits"] = request.get_param("rate_limits")
-    return given
-
-
 @api.route(BASE, methods=READABLE, args={**context_arg(), **page_params()}, permission=platform_owner)
 def get_items(request: RestRequest) -> RestResponse:
     rows, total = plans.list_page(*page_of(request))
@@ -75,7 +68,7 @@ def get_items(request: RestRequest) -> RestResponse:
 @api.route(BASE, methods=CREATABLE, args=SCHEMA.args(creating=True), permission=platform_owner)
 def create_item(request: RestRequest) -> RestResponse:
     with domain_refusals():
-        plan = plans.create(**_given(request, creating=True))
+        plan = plans.create(**SCHEMA.given(request, creating=True))
     request.set_param("context", "edit")
     return created(prepare_item(plan, request), _item_url(plan.id))
 
@@ -89,7 +82,7 @@ def get_item(request: RestRequest) -> RestResponse:
 def update_item(request: RestRequest) -> RestResponse:
     plan = _plan(request)
     with domain_refusals():
-        plans.update(plan, **_given(request))
+        plans.update(plan, **SCHEMA.given(request))
     request.set_param("context", "edit")
     return prepare_item(plan, request)
 

@@ -58,15 +58,26 @@ class ItemSchema:
         return args
 
     def given(self, request: RestRequest, creating: bool = False) -> dict[str, Any]:
-        """The writable properties the request sent (None counts as not sent)."""
-        return {name: request.get_param(name) for name in self.args(creating)
-                if request.get_param(name) is not None}
+        """The writable properties the request sent; null counts only where the property may be null."""
+        given = {}
+        for name in self.args(creating):
+            value = request.get_param(name)
+            if value is not None:
+                given[name] = value
+            elif request.has_param(name) and "null" in _types(self.properties[name]):
+                given[name] = None
+        return given
 
     def shown(self, values: dict[str, Any], request: RestRequest) -> dict[str, Any]:
         """``values`` limited to the properties of the request's context (``view`` by default)."""
         context = request.get_param("context") or "view"
         return {key: value for key, value in values.items()
                 if key not in self.properties or context in self.properties[key].get("context", ALL_CONTEXTS)}
+
+
+def _types(prop: dict[str, Any]) -> list[str]:
+    kind = prop.get("type", [])
+    return kind if isinstance(kind, list) else [kind]
 
 
 def context_arg() -> dict[str, dict[str, Any]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
 from ..extensions import db
 from .errors import InvalidBooking, NotFound
@@ -24,7 +24,8 @@ INVALID_ID = "Invalid location ID!"
 
 #: Input field -> (column, size) (models.Location; notes is unbounded text).
 _COLUMNS = {"name": ("name", 255), "address": ("address", 500), "phone": ("phone_number", 64),
-            "note": ("notes", None), "latitude": ("latitude", 32), "longitude": ("longitude", 32)}
+            "note": ("notes", None), "latitude": ("latitude", 32), "longitude": ("longitude", 32),
+            "is_active": ("is_active", None)}
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class LocationInput:
     note: str | None = None
     latitude: str | None = None
     longitude: str | None = None
+    is_active: bool | None = None  # the management API's (Booknetic's routes never send it)
 
 
 def list_locations(vis: Visibility, search: str = "") -> list[Location]:
@@ -80,7 +82,7 @@ def create_location(data: LocationInput) -> Location:
     """A new active location (``name`` required)."""
     if data.name is None:
         raise InvalidBooking("name is required", field="name")
-    location = Location(is_active=True, **_given(data))
+    location = Location(**{"is_active": True, **_given(data)})
     db.session.add(location)
     db.session.flush()
     return location
@@ -92,6 +94,13 @@ def update_location(location: Location, data: LocationInput) -> Location:
         setattr(location, column, value)
     db.session.flush()
     return location
+
+
+def list_all(page: int, per_page: int) -> tuple[list[Location], int]:
+    """Every location of the tenant, active or not, oldest first (the management API's list)."""
+    total = db.session.execute(select(func.count(Location.id))).scalar_one()
+    rows = db.session.execute(select(Location).order_by(Location.id).offset((page - 1) * per_page).limit(per_page))
+    return list(rows.scalars()), total
 
 
 def delete_location(location: Location) -> None:
