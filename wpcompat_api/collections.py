@@ -36,7 +36,7 @@ class Collection:
     read: Permission
     write: Permission
     create: Callable[..., Any] | None = None  # (request, **given) -> row
-    update: Callable[..., Any] | None = None  # (request, row, **given) -> row
+    update: Callable[..., Any] | None = None  # (request, row, **given) -> row, or (row, {reported: ...})
     delete: Callable[[RestRequest, Any], None] | None = None
     links: Callable[[Any], dict[str, str]] = field(default=lambda row: {})
     conflict_code: str = "rest_conflict"
@@ -98,9 +98,13 @@ class Collection:
     def update_item(self, request: RestRequest) -> RestResponse:
         row = self.row(request)
         with domain_refusals(self.not_found, self.conflict_code):
-            row = self.update(request, row, **self.given(request))
+            result = self.update(request, row, **self.given(request))
+        # An update may report more than the row (e.g. the appointments an allowed change stranded).
+        row, reported = result if isinstance(result, tuple) else (result, {})
         request.set_param("context", "edit")
-        return self.respond(request, row)
+        response = self.respond(request, row)
+        response.data.update(reported)
+        return response
 
     def delete_item(self, request: RestRequest) -> dict:
         row = self.row(request)

@@ -127,7 +127,8 @@ def domain_refusals(not_found: RestError | Callable[[], RestError] | None = None
                     conflict_code: str = "rest_conflict") -> Iterator[None]:
     """Answer the domain's refusals in WordPress's terms: :class:`InvalidBooking` -> 400
     ``rest_invalid_param`` (per field), :class:`NotFound` -> ``not_found`` (the resource's own 404),
-    :class:`Conflict` -> 409 ``conflict_code`` with the conflict's data."""
+    :class:`Conflict` -> 409 ``conflict_code`` (``wpcompat_bookings_stranded`` for bookings a change would
+    strand) with the conflict's data."""
     try:
         yield
     except InvalidBooking as error:
@@ -137,4 +138,5 @@ def domain_refusals(not_found: RestError | Callable[[], RestError] | None = None
             raise RestError("rest_invalid_param", error.message, 400) from None
         raise (not_found() if callable(not_found) else not_found) from None
     except Conflict as error:
-        raise RestError(conflict_code, error.message, 409, **error.data) from None
+        code = "wpcompat_bookings_stranded" if error.kind == "stranded" else conflict_code
+        raise RestError(code, error.message, 409, **error.data) from None

@@ -188,6 +188,7 @@ class StaffPlan(NamedTuple):
     timesheet: dict | None
     days_off: list | None
     location_name: str | None  # the first location's (``appointments.default_location``), if any
+    special_days: dict | None = None
 
 
 class SlotRun(NamedTuple):
@@ -270,7 +271,7 @@ def slots_between(services: Iterable[Service], start_day: date, end_day: date, *
 
 
 _STAFF_OF_SERVICES = select(staff_services.c.service_id, Staff.id, Staff.user_id, Staff.timesheet,
-                            Staff.days_off).join_from(staff_services, Staff,
+                            Staff.days_off, Staff.special_days).join_from(staff_services, Staff,
                                                       Staff.id == staff_services.c.staff_id).where(
     staff_services.c.service_id.in_(bindparam("service_ids", expanding=True)), Staff.is_active.is_(True))
 _FIRST_LOCATIONS = select(staff_locations.c.staff_id, Location.name).join_from(
@@ -291,9 +292,9 @@ def _staff_plans(services: list[Service]) -> dict[int, list[StaffPlan]]:
         for staff_id, name in tenancy.select_rows(_FIRST_LOCATIONS, {"staff_ids": sorted({r[1] for r in rows})}):
             locations.setdefault(staff_id, name)
     plans: dict[int, list[StaffPlan]] = {}
-    for service_id, staff_id, user_id, timesheet, days_off in rows:
+    for service_id, staff_id, user_id, timesheet, days_off, special_days in rows:
         plans.setdefault(service_id, []).append(StaffPlan(staff_id, user_id, timesheet, days_off,
-                                                          locations.get(staff_id)))
+                                                          locations.get(staff_id), special_days))
     return plans
 
 

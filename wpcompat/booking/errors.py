@@ -58,6 +58,8 @@ class Conflict(BookingError):
     """The change would break what depends on the row (bookings a timesheet change would strand, a
     service still booked, ...). ``data`` says what, for the adapter's answer (e.g. appointment ids)."""
 
-    def __init__(self, message: str, field: str | None = None, data: dict | None = None) -> None:
+    #: What kind of conflict: "in_use" (rows depend on it) or "stranded" (bookings would fall outside the hours).
+    def __init__(self, message: str, field: str | None = None, data: dict | None = None, kind: str = "in_use") -> None:
         super().__init__(message, field)
         self.data = dict(data or {})
+        self.kind = kind

@@ -1,7 +1,8 @@
 """Working hours: who offers what, and a staff member's working intervals on a local day.
 
 What exists today: a weekly timesheet (``{"mon": [["09:00", "12:00"], ["13:00", "17:00"]], ...}``; several
-intervals a day are breaks between them) and dated days off (``["2030-12-25", ...]``). A missing or
+intervals a day are breaks between them), special days (a date's own intervals instead of its weekday's,
+``{"2030-12-24": [["09:00", "13:00"]]}``) and dated days off (``["2030-12-25", ...]``, which win). A missing or
 empty weekday is a day off. Intervals are local wall-clock times in the tenant's timezone, converted
 with zoneinfo, so a DST day has 23 or 25 hours.
 
@@ -79,7 +80,7 @@ def local_day(day: date, zone: ZoneInfo) -> LocalDay:
 class WorkWeek:
     """A staff member's (or the company's) timesheet and days off, parsed once (plain values: read for many days)."""
 
-    __slots__ = ("_pairs", "_seconds", "_days_off")
+    __slots__ = ("_pairs", "_seconds", "_days_off", "_special")
 
     def __init__(self, staff: Staff | BusinessHours) -> None:
         timesheet = staff.timesheet or {}
@@ -88,15 +89,20 @@ class WorkWeek:
         # LocalDay.epoch would not add them up (it then decides, or refuses, for each day).
         self._seconds = tuple(_pair_seconds(pairs) for pairs in self._pairs)
         self._days_off = frozenset(staff.days_off or [])
+        # Dated exceptions (Booknetic's special days): that date's pairs instead of its weekday's.
+        special = getattr(staff, "special_days", None) or {}
+        self._special = {day: (pairs, _pair_seconds(pairs))
+                         for day, pairs in ((day, tuple((a, b) for a, b in pairs)) for day, pairs in special.items())}
 
     def intervals(self, day: date, zone: ZoneInfo) -> list[tuple[int, int]]:
         """The working intervals of local ``day`` as sorted epoch pairs ([] on a day off)."""
         weekday = day.weekday()
-        pairs = self._pairs[weekday]
+        pairs, seconds = self._pairs[weekday], self._seconds[weekday]
+        if self._special:
+            pairs, seconds = self._special.get(day.isoformat(), (pairs, seconds))
         if not pairs or day.isoformat() in self._days_off:
             return []
         local = local_day(day, zone)
-        seconds = self._seconds[weekday]
         if local.steady and seconds is not None:
             midnight = local.midnight
             intervals = [(midnight + a, midnight + b) for a, b in seconds]
