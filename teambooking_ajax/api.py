@@ -20,6 +20,8 @@ from typing import Callable
 
 from werkzeug.wrappers import Response
 
+from wpcompat import ratelimits
+from wpcompat.access.request_tenant import get_current_tenant
 from wpcompat.ajax import AjaxRequest
 from wpcompat.changes.actor import TEAMBOOKING, TEAMBOOKING_TOKEN, note_request_actor
 from wpcompat.database.bounds import UnstorableValue
@@ -29,7 +31,8 @@ from wpcompat.idempotency.store import Claim
 
 from . import idempotency, links, reads, writes
 from .context import Call
-from .envelope import FORBIDDEN, Envelope, Refusal, incomplete_request, invalid_resource, missing_parameters
+from .envelope import (FORBIDDEN, Envelope, Refusal, incomplete_request, invalid_resource, invalid_token,
+                       missing_parameters, too_many_requests)
 from .params import read_params
 from .tokens import authenticate, count_use
 
@@ -79,6 +82,10 @@ def _answer(call: AjaxRequest) -> _Outcome:
     if name is None:
         return _Outcome(missing_parameters().envelope)
     operation = OPERATIONS.get(call.method, {}).get(name) if isinstance(name, str) else None
+    if operation is None or not operation.token:
+        limited = _over(ratelimits.check(None, get_current_tenant()))
+        if limited:
+            return _Outcome(limited)
     if operation is None:
         return _Outcome(FORBIDDEN)
     claim = None
@@ -87,8 +94,11 @@ def _answer(call: AjaxRequest) -> _Outcome:
             raise incomplete_request()
         if not operation.token:
             return _Outcome(operation.run(Call(call, params)))
-        token = authenticate(params["auth_token"], write=operation.write)
+        token = _authenticate(params["auth_token"], write=operation.write)
         note_request_actor(TEAMBOOKING, credential_kind=TEAMBOOKING_TOKEN, credential_id=str(token.id))
+        limited = _over(ratelimits.check(f"{TEAMBOOKING_TOKEN}:{token.id}", get_current_tenant()))
+        if limited:
+            return _Outcome(limited)
         if operation.write:
             claim = idempotency.claim(call)
         envelope = operation.run(Call(call, params))
@@ -104,6 +114,31 @@ def _answer(call: AjaxRequest) -> _Outcome:
     return _Outcome(envelope, keep=True, claim=claim)
 
 
+#: The failed-login counter of TeamBooking's tokens: per client IP (a token has no login).
+_TOKEN_LOGIN = "teambooking auth_token"
+
+
+def _over(verdict: ratelimits.Verdict | None) -> Envelope | None:
+    """The 429 envelope when ``verdict`` is over its limit."""
+    if verdict is None or verdict.allowed:
+        return None
+    return too_many_requests()
+
+
+def _authenticate(value: object, *, write: bool):
+    """The token, with wrong tokens counted per IP: over the limit, 429 without checking the token."""
+    if ratelimits.login_blocked(_TOKEN_LOGIN):
+        raise Refusal(429, too_many_requests().reason)
+    try:
+        return authenticate(value, write=write)
+    except Refusal as refusal:
+        if refusal.envelope.reason == invalid_token().envelope.reason:
+            failures = ratelimits.login_failed(_TOKEN_LOGIN)
+            if failures is not None and not failures.allowed:
+                raise Refusal(429, too_many_requests().reason) from None
+        raise
+
+
 def _undo(claim: Claim | None) -> None:
     # A refusal leaves nothing; a claimed key stays claimed, to store the refusal.
     if claim is not None:
@@ -117,6 +152,7 @@ def handle(call: AjaxRequest) -> Response:
     outcome = _answer(call)
     answer = outcome.answer
     response = answer if isinstance(answer, Response) else answer.render()
+    response.headers.extend(ratelimits.headers())
     if outcome.claim is not None:
         if is_storable(response.status_code):
             outcome.claim.record(response.status_code, list(response.headers.items()), response.get_data())

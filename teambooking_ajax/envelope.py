@@ -20,7 +20,7 @@ CONTENT_TYPE = "application/json"
 #: limits raise before the plugin runs (PHP's reason phrases), and the 422 of an Idempotency-Key used
 #: for another request (teambooking_ajax.idempotency), answered in the same envelope.
 HEADERS = {200: "200 OK", 400: "400 Bad Request", 403: "403 Forbidden", 404: "404 Not Found", 409: "409 Conflict",
-           422: "422 Unprocessable Entity", 408: "408 Request Timeout", 413: "413 Request Entity Too Large",
+           422: "422 Unprocessable Entity", 429: "429 Too Many Requests", 408: "408 Request Timeout", 413: "413 Request Entity Too Large",
            414: "414 Request-URI Too Long",
            431: "431 Request Header Fields Too Large"}
 #: Their reasons, in the plugin's short lower-case style.
@@ -83,6 +83,11 @@ def invalid_resource() -> Refusal:
 
 def invalid_token() -> Refusal:
     return Refusal(403, "invalid token")
+
+
+def too_many_requests() -> Envelope:
+    """Over a rate limit (wpcompat.ratelimits; the response carries Retry-After)."""
+    return Envelope(429, "too many requests")
 
 
 def read_only_token() -> Refusal:

@@ -11,7 +11,7 @@ import importlib
 from flask import Flask
 from werkzeug.routing import PathConverter
 
-from . import ajax, core_routes, request_id, request_limits, rest, url_families
+from . import ajax, core_routes, ratelimits, request_id, request_limits, rest, url_families
 from .access import auth, request_tenant, sites
 from .database import bounds, sqlite
 from .server import proxies
@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     ajax.init_app(app)
     url_families.init_app(app)
     request_id.init_app(app)
+    ratelimits.init_app(app)
     import wpcompat_api  # noqa: PLC0415  (an adapter package beside this one, as the plugins are)
 
     for name in app.config["PLUGINS"]:

@@ -46,6 +46,16 @@ DEFAULTS: dict[str, object] = {
     "WEBHOOK_ALLOW_PRIVATE": False,
     # An endpoint whose attempts have all failed for this long (seconds; 5 days) is disabled.
     "WEBHOOK_DISABLE_AFTER": 5 * 24 * 3600,
+    # Rate limits (wpcompat.ratelimits), Flask-Limiter limit strings: per credential, per client IP, and
+    # failed logins per IP and login. A plan's own limits win over the first two. Off for apps built from a
+    # test config unless it turns them on.
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_AUTHENTICATED": "600/minute",
+    "RATELIMIT_ANONYMOUS": "120/minute",
+    "RATELIMIT_FAILED_LOGINS": "10 per 15 minutes",
+    # Where the counters live: None = one SQLite file in the instance folder, shared by the workers of one
+    # serve; redis://host:6379 to share them between machines.
+    "RATELIMIT_STORAGE_URI": None,
 }
 
 
@@ -75,6 +85,7 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
         if secret:
             app.config["SECRET_KEY"] = secret
     else:
+        app.config["RATELIMIT_ENABLED"] = False  # a test turns them on itself
         app.config.update(test_config)
 
     if not app.config.get("SECRET_KEY"):

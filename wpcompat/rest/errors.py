@@ -69,3 +69,10 @@ def site_suspended(route: str) -> RestError:
     if route.startswith(_INTEGER_CODE_NAMESPACES):
         return RestError(403, message, 403)
     return RestError("wpcompat_site_suspended", message, 403)
+
+
+def too_many_requests(route: str, message: str) -> RestError:
+    """Over a rate limit (wpcompat.ratelimits): 429, Booknetic's integer code on its routes, else WordPress's."""
+    if route.startswith(_INTEGER_CODE_NAMESPACES):
+        return RestError(429, message, 429)
+    return RestError("rest_too_many_requests", message, 429)

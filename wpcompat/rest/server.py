@@ -20,7 +20,8 @@ from typing import Any
 from flask import Response, request
 from werkzeug.datastructures import Headers
 
-from ..access import auth, sites
+from .. import ratelimits
+from ..access import auth, request_tenant, sites
 from ..changes import actor
 from ..database.bounds import UnstorableValue
 from ..extensions import db
@@ -28,7 +29,7 @@ from ..idempotency import keys as idempotency_keys
 from ..idempotency import rest as idempotency
 from ..idempotency.store import Claim
 from ..php.json import PhpJsonError, php_json_dumps
-from .errors import RestError, forbidden, no_route, site_suspended, unstorable_value
+from .errors import RestError, forbidden, no_route, site_suspended, too_many_requests, unstorable_value
 from .index import rest_url, route_data
 from .params import has_valid_params, sanitize_params
 from .registry import Handler, Route, route_table
@@ -36,12 +37,18 @@ from .request import RestRequest
 from .response import RestResponse, envelope, filter_fields, response_to_data
 
 EXPOSE_HEADERS = "X-WP-Total, X-WP-TotalPages, Link"
+RATELIMIT_EXPOSE_HEADERS = ", X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After"
 ALLOW_HEADERS = "Authorization, X-WP-Nonce, Content-Disposition, Content-MD5, Content-Type"
 # wp_get_nocache_headers() as WordPress 6.1 sends them (see the golden captures); Last-Modified is never sent.
 NOCACHE_HEADERS = (("Expires", "Wed, 11 Jan 1984 05:00:00 GMT"),
                    ("Cache-Control", "no-cache, must-revalidate, max-age=0"))
 JSON_CONTENT_TYPE = "application/json; charset=UTF-8"
 _HTTP_ORIGIN = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+
+
+def _exposed_headers() -> str:
+    # WordPress's list, and the rate-limit headers when there are any (rest_exposed_cors_headers).
+    return EXPOSE_HEADERS + RATELIMIT_EXPOSE_HEADERS if ratelimits.enabled() else EXPOSE_HEADERS
 
 
 def base_headers() -> Headers:
@@ -126,14 +133,24 @@ def serve(route: str, query: dict) -> Response:
         body = {"code": "rest_callback_disabled", "message": "JSONP support is disabled on this site."}
         return _json_response(body, 400, headers, "application/javascript; charset=UTF-8")
     override_header = _override_method(rest_request)
-    headers.add("Access-Control-Expose-Headers", EXPOSE_HEADERS)
+    headers.add("Access-Control-Expose-Headers", _exposed_headers())
     headers.add("Access-Control-Allow-Headers", ALLOW_HEADERS)
 
     transaction = _Transaction()
+    credentials = auth.basic_credentials(request.environ)
+    blocked = credentials is not None and ratelimits.login_blocked(credentials.login)
     try:
+        if blocked:  # too many failed logins from here: not even checked
+            raise _Limited(blocked)
         auth.authenticate_request()
+    except _Limited as limited:
+        result = RestResponse.from_error(too_many_requests(route, ratelimits.message(limited.verdict)))
     except auth.AuthError as error:
-        result = RestResponse.from_error(RestError(error.code, error.message, error.status))
+        failures = ratelimits.login_failed(credentials.login) if credentials is not None else None
+        if failures is not None and not failures.allowed:
+            result = RestResponse.from_error(too_many_requests(route, ratelimits.message(failures)))
+        else:
+            result = RestResponse.from_error(RestError(error.code, error.message, error.status))
     except sites.SiteSuspended:
         result = RestResponse.from_error(site_suspended(route))
     except UnstorableValue:
@@ -142,12 +159,17 @@ def serve(route: str, query: dict) -> Response:
     else:
         rest_request.identify(auth.current_user(), auth.current_app_password())
         _note_actor(rest_request)
+        verdict = ratelimits.check(actor.current_actor().credential_scope, request_tenant.get_current_tenant())
         try:
-            result = dispatch(rest_request, transaction)
+            if verdict is not None and not verdict.allowed:
+                result = RestResponse.from_error(too_many_requests(route, ratelimits.message(verdict)))
+            else:
+                result = dispatch(rest_request, transaction)
         except UnstorableValue:  # the database boundary's net (wpcompat.database.bounds)
             transaction.undo()
             result = RestResponse.from_error(unstorable_value())
         except idempotency.Replay as replay:
+            replay.response.headers.extend(ratelimits.headers())
             return replay.response
     _send_allow_header(result, rest_request)
     filter_fields(result, rest_request.get_param("_fields"))
@@ -160,6 +182,7 @@ def serve(route: str, query: dict) -> Response:
         (headers.add if name.lower() == "link" else headers.set)(name, value)
     if auth.current_user() is not None or (override_header and 400 <= result.status < 500):
         headers.extend(NOCACHE_HEADERS)
+    headers.extend(ratelimits.headers())
     _cors_headers(headers)
     if rest_request.method == "HEAD":
         return transaction.end(Response(b"", status=result.status, headers=headers, content_type=JSON_CONTENT_TYPE),
@@ -172,6 +195,11 @@ def serve(route: str, query: dict) -> Response:
     except PhpJsonError as error:
         failure = RestError("rest_encode_error", str(error), 500)
         return transaction.end(_json_response(failure.to_data(), 500, headers), 500)
+
+
+class _Limited(Exception):
+    def __init__(self, verdict: ratelimits.Verdict) -> None:
+        self.verdict = verdict
 
 
 def _note_actor(rest_request: RestRequest) -> None:

@@ -1,0 +1,81 @@
+"""A ``limits`` storage in one SQLite file: the counters every worker process of one ``serve`` shares, with
+no other service to run (``memory://`` is per process, so N workers would allow N times the limit).
+
+``wpcompat+sqlite:///path/to/file`` (registered by subclassing :class:`limits.storage.Storage`). A counter is
+one row; each hit is one UPSERT, atomic across processes under SQLite's write lock, that starts a new window
+once the old one has expired. The file is throwaway state (WAL, no fsync): losing it only forgets counts.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+
+from limits.storage import Storage
+
+_SCHEMA = "CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires REAL NOT NULL)"
+_HIT = ("INSERT INTO counters (key, count, expires) VALUES (?1, ?2, ?3) ON CONFLICT (key) DO UPDATE SET "
+        "count = CASE WHEN expires <= ?4 THEN excluded.count ELSE count + excluded.count END, "
+        "expires = CASE WHEN expires <= ?4 THEN excluded.expires ELSE expires END RETURNING count")
+#: Expired rows are swept once every this many hits of a process.
+_SWEEP_EVERY = 1000
+
+
+class SQLiteStorage(Storage):
+    STORAGE_SCHEME = ["wpcompat+sqlite"]
+
+    def __init__(self, uri: str, wrap_exceptions: bool = False, **options) -> None:
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self.path = uri.split("://", 1)[1]
+        self._local = threading.local()
+        self._hits = 0
+
+    @property
+    def base_exceptions(self) -> type[Exception]:
+        return sqlite3.Error
+
+    def _connection(self) -> sqlite3.Connection:
+        # One connection per thread and process (a forked worker never shares its parent's).
+        connection = getattr(self._local, "connection", None)
+        if connection is None or self._local.pid != os.getpid():
+            os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+            connection = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=OFF")
+            connection.execute(_SCHEMA)
+            self._local.connection, self._local.pid = connection, os.getpid()
+        return connection
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        now = time.time()
+        connection = self._connection()
+        count = connection.execute(_HIT, (key, amount, now + expiry, now)).fetchone()[0]
+        self._hits += 1
+        if self._hits % _SWEEP_EVERY == 0:
+            connection.execute("DELETE FROM counters WHERE expires <= ?", (now,))
+        return count
+
+    def get(self, key: str) -> int:
+        row = self._connection().execute("SELECT count FROM counters WHERE key = ? AND expires > ?",
+                                         (key, time.time())).fetchone()
+        return row[0] if row else 0
+
+    def get_expiry(self, key: str) -> float:
+        now = time.time()
+        row = self._connection().execute("SELECT expires FROM counters WHERE key = ? AND expires > ?",
+                                         (key, now)).fetchone()
+        return row[0] if row else now
+
+    def check(self) -> bool:
+        try:
+            self._connection().execute("SELECT 1")
+            return True
+        except sqlite3.Error:
+            return False
+
+    def reset(self) -> int | None:
+        return self._connection().execute("DELETE FROM counters").rowcount
+
+    def clear(self, key: str) -> None:
+        self._connection().execute("DELETE FROM counters WHERE key = ?", (key,))
