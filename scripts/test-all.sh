@@ -10,6 +10,8 @@
 # A MariaDB server (Debian's mariadb-server) is started the same way, once for both runs: it holds the
 # WordPress databases the import tests read (WPCOMPAT_TEST_MYSQL_URL, see tests/wordpress_support.py), and
 # php-cli (installed when missing) produces their hashes and serialized values as WordPress does.
+# A redis-server (Debian's, installed when missing) holds the rate-limit counters of the redis test
+# (WPCOMPAT_TEST_REDIS_URL).
 # Each run is spread over pytest-xdist workers (TEST_WORKERS, default auto: one per core; 0 runs in one
 # process); on PostgreSQL every worker makes its own databases (tests/database_support.py).
 # Exits non-zero if either run fails; pytest's exit code 5 (no tests collected) counts as a failure.
@@ -48,10 +50,11 @@ stop_postgresql() {
   fi
 }
 
-install_mariadb_and_php() {
+install_mariadb_and_php() {  # and redis-server
   local missing=()
   command -v mariadbd >/dev/null 2>&1 || missing+=(mariadb-server)
   command -v php >/dev/null 2>&1 || missing+=(php-cli)
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   if [ "${#missing[@]}" -gt 0 ]; then
     echo "test-all: installing ${missing[*]} from Debian packages"
     as_root apt-get update -qq
@@ -95,7 +98,31 @@ start_mariadb() {
   echo "test-all: MariaDB $(mariadbd --version | awk '{print $3}') on 127.0.0.1:$port ($mariadb_dir)"
 }
 
-trap 'stop_postgresql; stop_mariadb' EXIT
+redis_dir=""
+stop_redis() {
+  if [ -n "$redis_dir" ]; then
+    [ -f "$redis_dir/redis.pid" ] && kill "$(cat "$redis_dir/redis.pid")" 2>/dev/null || true
+    rm -rf "$redis_dir"
+  fi
+}
+
+start_redis() {
+  # The shared rate-limit counters' store across machines (WPCOMPAT_RATELIMIT_STORAGE_URI=redis://...):
+  # loopback only, nothing saved to disk.
+  local port
+  redis_dir=$(mktemp -d /tmp/wpcompat-redis.XXXXXX)
+  port=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  redis-server --bind 127.0.0.1 --port "$port" --dir "$redis_dir" --save "" --appendonly no --daemonize yes \
+    --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/server.log" >/dev/null
+  for _ in $(seq 100); do
+    "$PYTHON" -c "import socket; socket.create_connection(('127.0.0.1', $port), 1).close()" 2>/dev/null && break
+    sleep 0.1
+  done
+  export WPCOMPAT_TEST_REDIS_URL="redis://127.0.0.1:$port/0"
+  echo "test-all: redis $(redis-server --version | awk '{print $3}') on 127.0.0.1:$port ($redis_dir)"
+}
+
+trap 'stop_postgresql; stop_mariadb; stop_redis' EXIT
 
 start_postgresql() {
   local bin port
@@ -133,6 +160,7 @@ run_suite() {  # name, then pytest arguments
 failed=0
 install_mariadb_and_php
 start_mariadb
+start_redis
 if [ "$only" != postgresql ]; then
   WPCOMPAT_TEST_DATABASE_URL="" run_suite sqlite "$@" || failed=1
 fi
