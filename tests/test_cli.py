@@ -93,11 +93,12 @@ def test_db_upgrade_creates_the_schema_at_the_head_revision(fresh_database):
 def test_plan_and_tenant_commands(app, run):
     assert output_json(run("plan", "create", "basic", "--name", "Basic", "--module", "appointments",
                            "--module", "staff", "--json")) == {
-        "id": 1, "slug": "basic", "name": "Basic", "modules": ["appointments", "staff"]}
+        "id": 1, "slug": "basic", "name": "Basic", "modules": ["appointments", "staff"], "rate_limits": None}
     tenant = output_json(run("tenant", "create", "t1", "--name", "Tenant One", "--plan", "basic",
                              "--timezone", "Europe/Amsterdam", "--currency", "EUR", "--json"))
     assert {k: v for k, v in tenant.items() if k != "created_at"} == {
-        "id": 1, "slug": "t1", "name": "Tenant One", "plan": "basic", "timezone": "Europe/Amsterdam", "currency": "EUR"}
+        "id": 1, "slug": "t1", "name": "Tenant One", "plan": "basic", "timezone": "Europe/Amsterdam", "currency": "EUR",
+        "status": "active"}
     assert run("tenant", "create", "t2", "--name", "Two", "--plan", "basic").stdout == \
         "Created tenant t2 (id 2, plan basic).\n"
     assert run("tenant", "list").stdout == (

@@ -173,3 +173,30 @@ def test_the_platform_owner_manages_tenants_and_plans_at_the_main_site(client):
     assert _body(gone)["previous"]["slug"] == "borealis"
     assert client.get("/borealis/wp-json/booknetic/v1/appointments", headers=BOREALIS_OWNER).status_code == 404
     assert client.get(f"{MAIN}/tenants/2", headers=PLATFORM).status_code == 404
+
+
+def test_deleting_a_tenant_leaves_no_row_of_it_and_every_row_of_its_neighbour(client):
+    from sqlalchemy import func, select
+
+    from wpcompat import tenancy
+    from wpcompat.platform.models import ApplicationPassword, User
+
+    hook = client.post(f"{BOREALIS}/webhooks", headers=BOREALIS_OWNER,
+                       json={"url": "https://hooks.example.com/x", "events": ["*"]})
+    assert hook.status_code == 201
+
+    def counts(tenant_id: int) -> dict[str, int]:
+        with client.application.app_context(), tenancy.all_tenants():
+            found = {table.name: db.session.execute(select(func.count()).select_from(table)
+                                                    .where(table.c.tenant_id == tenant_id)).scalar_one()
+                     for table in db.metadata.sorted_tables if "tenant_id" in table.c}
+            found["application_passwords"] = db.session.execute(
+                select(func.count(ApplicationPassword.id)).join(User).where(User.tenant_id == tenant_id)).scalar_one()
+            return found
+
+    aurora_before = counts(1)
+    assert counts(2)["appointments"] > 0 and counts(2)["webhook_endpoints"] == 1
+    assert client.delete(f"{MAIN}/tenants/2?force=true", headers=PLATFORM).status_code == 200
+    assert set(counts(2).values()) == {0}
+    assert counts(1) == aurora_before
+    assert client.get("/aurora/wp-json/booknetic/v1/appointments", headers=OWNER).status_code == 200

@@ -7,6 +7,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import click
 
+from ..booking.errors import BookingError, InvalidBooking
 from ..extensions import db
 from ..platform.accounts import AccountError
 from ..sitefile import SiteFileError
@@ -28,6 +29,13 @@ def refusals(prefix: str = "") -> Iterator[None]:
     try:
         yield
     except (AccountError, SiteFileError) as exc:
+        db.session.rollback()
+        raise click.ClickException(f"{prefix}{exc}") from None
+    except InvalidBooking as exc:  # the domain's refusals name each bad field
+        db.session.rollback()
+        raise click.ClickException(prefix + "; ".join(f"{field}: {message}" for field, message in exc.errors.items())
+                                   or f"{prefix}{exc}") from None
+    except BookingError as exc:  # a Conflict: what depends on the row
         db.session.rollback()
         raise click.ClickException(f"{prefix}{exc}") from None
 

@@ -10,13 +10,15 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, delete, func, select
 
 from ..booking.errors import InvalidBooking, NotFound
 from ..booking.statuses import STATUSES
 from ..extensions import db
 from . import accounts
-from .models import Plan, Role, Tenant, User, utcnow
+from ..idempotency.models import IdempotentRequest
+from ..tenancy import all_tenants
+from .models import ApplicationPassword, Plan, Role, TeamBookingToken, Tenant, User, utcnow
 from .names import RESERVED_SLUGS, TENANT_SLUG, is_login
 
 ACTIVE, SUSPENDED = "active", "suspended"
@@ -127,8 +129,50 @@ def update(tenant: Tenant, **values: Any) -> Tenant:
     return tenant
 
 
+def _owned_condition(table: Table, tenant_id: int, seen: dict[str, object]):
+    """Rows of ``table`` the tenant owns: its ``tenant_id``, or a foreign key to a row it owns (a child
+    table without a tenant column: a token's uses, an appointment's extras, staff links)."""
+    if table.name in seen:
+        return seen[table.name]
+    condition = None
+    if "tenant_id" in table.c:
+        condition = table.c.tenant_id == tenant_id
+    else:
+        for key in table.foreign_keys:
+            parent = key.column.table
+            if parent.name == Tenant.__tablename__:
+                continue
+            parent_condition = _owned_condition(parent, tenant_id, seen)
+            if parent_condition is not None:
+                owned = key.parent.in_(select(key.column).where(parent_condition))
+                condition = owned if condition is None else condition | owned
+    seen[table.name] = condition
+    return condition
+
+
 def delete_tenant(tenant: Tenant) -> None:
-    """Delete the tenant with everything it owns (its users, credentials, catalogue, customers, bookings,
-    webhooks and trail: every tenant row's foreign key cascades)."""
-    db.session.execute(delete(Tenant).where(Tenant.id == tenant.id))
-    db.session.expunge(tenant)
+    """Delete the tenant and everything it owns: users and their application passwords, tokens and their
+    counts, bookings and catalogue, audit records, webhooks, the Idempotency-Key answers of its credentials.
+
+    Statement by statement, children first (SQLite does not enforce foreign keys here, so nothing relies on
+    ``ON DELETE CASCADE``), in plain SQL: the audit trail records no per-row deletes of a tenant that goes.
+    """
+    tenant_id = tenant.id
+    with all_tenants():
+        scopes = [f"application_password:{uuid}" for uuid in db.session.scalars(
+            select(ApplicationPassword.uuid).join(User, ApplicationPassword.user_id == User.id)
+            .where(User.tenant_id == tenant_id))]
+        scopes += [f"teambooking_token:{token_id}" for token_id in db.session.scalars(
+            select(TeamBookingToken.id).where(TeamBookingToken.tenant_id == tenant_id))]
+        if scopes:
+            db.session.execute(delete(IdempotentRequest.__table__).where(IdempotentRequest.scope.in_(scopes)))
+        seen: dict[str, object] = {}
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name == Tenant.__tablename__:
+                continue
+            condition = _owned_condition(table, tenant_id, seen)
+            if condition is not None:
+                db.session.execute(delete(table).where(condition))
+        db.session.execute(delete(Tenant.__table__).where(Tenant.__table__.c.id == tenant_id))
+    if tenant in db.session:
+        db.session.expunge(tenant)  # its row is gone: nothing may flush it again
