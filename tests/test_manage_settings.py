@@ -138,3 +138,12 @@ def test_the_default_status_is_what_a_new_booking_gets_in_both_plugins(app, clie
         "customer_id": salon.lee, "service_id": salon.massage, "staff_id": salon.anna_staff,
         "location_id": salon.canal, "date": "2030-01-16", "time": "10:00"})
     assert appointment_row(app, salon.aurora_id, body(again)["id"])["status"] == "approved"
+
+
+def test_a_time_zone_change_counts_only_the_bookings_it_strands(client, world, salon):
+    # Bas's pending yoga was already outside his hours (an allowed change): a new zone does not report it.
+    bas = client.patch(f"/aurora/wp-json/wpcompat/v1/staff/{salon.bas_staff}", json={"timesheet": {},
+                       "allow_stranded": True}, headers=world.aurora_admin.auth)
+    assert body(bas)["stranded_appointments"] == [salon.eva_yoga]
+    refused = client.patch(SETTINGS, json={"timezone": "America/New_York"}, headers=world.aurora_admin.auth)
+    assert (refused.status_code, body(refused)["data"]["appointments"]) == (409, [salon.sam_massage])

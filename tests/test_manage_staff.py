@@ -177,3 +177,16 @@ def test_delete(client, world, salon):
     assert body(booked) == {"code": "rest_staff_in_use", "message": "The staff member has appointments: deactivate "
                             "them (is_active false) instead.", "data": {"status": 409,
                                                                          "appointments": [salon.sam_massage]}}
+
+
+def test_a_booking_stranded_by_an_allowed_change_does_not_block_the_next_change(client, world, salon):
+    anna = salon.anna_staff
+    first = _patch(client, world, anna, timesheet={**WEEK, "mon": None}, allow_stranded=True)
+    assert body(first)["stranded_appointments"] == [salon.sam_massage]
+    # The next hours change strands nothing new: made without allow_stranded.
+    second = _patch(client, world, anna, days_off=["2030-01-22"])
+    assert second.status_code == 200, second.get_data()
+    # Giving Monday back and taking it again strands the booking again: refused again.
+    assert _patch(client, world, anna, timesheet=WEEK).status_code == 200
+    again = _patch(client, world, anna, is_active=False)
+    assert (again.status_code, again.get_data()) == (409, STRANDED % salon.sam_massage)

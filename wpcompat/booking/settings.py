@@ -92,9 +92,12 @@ def update_settings(allow_stranded: bool = False, **values: Any) -> tuple[Settin
     tenant = _tenant()
     stranded: list[int] = []
     if zone is not None and values["timezone"] != tenant.timezone:
-        found = [appointment for staff in db.session.execute(select(Staff).order_by(Staff.id)).scalars()
-                 for appointment in hours.stranded_appointments(staff, zone)]
-        stranded = hours.check_stranding(sorted(found), allow_stranded)
+        old_zone, found = ZoneInfo(tenant.timezone or "UTC"), []
+        for staff in db.session.execute(select(Staff).order_by(Staff.id)).scalars():
+            # Only what the new zone strands: bookings already outside the hours are not the change's doing.
+            before = set(hours.stranded_appointments(staff, old_zone))
+            found += [i for i in hours.stranded_appointments(staff, zone) if i not in before]
+        stranded = hours.check_stranding(found, allow_stranded)
     for name in ("timezone", "currency", "default_status"):
         if name in values:
             setattr(tenant, name, values[name])
