@@ -131,7 +131,7 @@ def test_the_default_status_is_what_a_new_booking_gets_in_both_plugins(app, clie
                                 slot=slots[0]).get_data())
     assert booked["code"] == 200, booked
     assert appointment_row(app, salon.aurora_id, booked["response"]["reservation_id"])["status"] == "pending"
-    assert booked["response"]["state"] != "confirmed"
+    assert booked["response"]["state"] == "awaiting_approval"
 
     _patch(client, world, default_status="approved")
     again = call(client, "POST", f"{AURORA}/appointments", world.aurora_admin, json_body={

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 
-from .booknetic_support import AURORA, body, call, salon, frozen_clock  # noqa: F401
+from wpcompat.platform.models import Role
+
+from .booknetic_support import AURORA, add_member, body, call, salon, frozen_clock  # noqa: F401
 from .rest_support import FORBIDDEN_401
 from .teambooking_support import tb_get
 
@@ -83,7 +85,12 @@ def test_who_may_read_and_write(client, world, salon):
     anonymous = client.get(STAFF)
     assert (anonymous.status_code, anonymous.get_data()) == (401, FORBIDDEN_401)
     staff_read = client.get(STAFF, headers=world.aurora_staff.auth)
-    assert staff_read.status_code == 200  # Booknetic lets staff see the staff module
+    assert staff_read.status_code == 200  # Booknetic's default staff rule lets them see the staff module
+    assert body(client.get(f"{STAFF}/{salon.anna_staff}", headers=world.aurora_staff.auth))["name"] == "Anna de Vries"
+    without = add_member(client.application, salon.aurora_id, "desk", Role.STAFF, capabilities=["appointments"])
+    for path in (STAFF, f"{STAFF}/{salon.anna_staff}"):
+        refused = client.get(path, headers=without.auth)
+        assert (refused.status_code, refused.get_data()) == (403, FORBIDDEN_403)
     for method, path in (("POST", STAFF), ("PATCH", f"{STAFF}/{salon.anna_staff}"),
                          ("DELETE", f"{STAFF}/{salon.bas_staff}?force=true")):
         refused = client.open(path, method=method, json={"name": "Anna", "email": "anna@aurora.test"},
