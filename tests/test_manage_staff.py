@@ -197,3 +197,18 @@ def test_a_booking_stranded_by_an_allowed_change_does_not_block_the_next_change(
     assert _patch(client, world, anna, timesheet=WEEK).status_code == 200
     again = _patch(client, world, anna, is_active=False)
     assert (again.status_code, again.get_data()) == (409, STRANDED % salon.sam_massage)
+
+
+def test_a_form_body_and_a_day_ending_at_midnight(client, world, salon):
+    response = client.post(STAFF, data={"name": "Night Owl", "email": "owl@aurora.test", "services[]": [salon.massage],
+                                        "timesheet[sat][start]": "20:00", "timesheet[sat][end]": "24:00",
+                                        "is_active": "true"}, headers=world.aurora_admin.auth)
+    assert response.status_code == 201, response.get_data()
+    created = body(response)
+    assert (created["services"], created["timesheet"]["sat"]) == (
+        [salon.massage], {"start": "20:00", "end": "24:00", "breaks": []})
+    times = call(client, "GET", f"{AURORA}/appointments/available-times", world.aurora_admin,
+                 query={"service": salon.massage, "staff": created["id"], "date": "2030-01-12"})
+    found = [slot["id"] for slot in body(times)["data"]]
+    # [start - 10, start + 75] inside 20:00-24:00: 20:10 .. 22:45.
+    assert (found[0], found[-1], len(found)) == ("20:10", "22:45", 32)
