@@ -42,7 +42,7 @@ def test_load_prints_what_it_created(app, run, tmp_path):
     result = run("load", path)
     assert result.exit_code == 0 and result.stderr == ""
     assert result.stdout == (
-        f"Loaded {path}: plans 2, tenants 2, users 4, application passwords 3, teambooking tokens 3, locations 2, "
+        f"Loaded {path}: plans 2, tenants 2, users 4, application passwords 4, teambooking tokens 3, locations 2, "
         "service categories 3, services 4, service extras 1, staff 3, customers 3, appointments 5, notifications 1.\n")
 
 

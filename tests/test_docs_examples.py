@@ -136,7 +136,10 @@ def test_every_example_does_what_its_text_says(tmp_path, database_url):
     for n, step in enumerate(plan):
         code = "\n".join(step.code).replace(DOCUMENTED_ADDRESS, address)
         script.append(f"{{\n{code}\n}} >'{outputs}/{n}' 2>'{outputs}/{n}.err'\necho $? >'{outputs}/{n}.rc'")
+    # Rate limits on, as a reader's serve has them (their headers are in the examples), counted in this run's file.
     env = {**os.environ, "WPCOMPAT_DATABASE_URL": database_url, "WPCOMPAT_SECRET_KEY": "docs-examples",
+           "WPCOMPAT_RATELIMIT_ENABLED": "true",
+           "WPCOMPAT_RATELIMIT_STORAGE_URI": f"wpcompat+sqlite:///{tmp_path / 'ratelimits.sqlite3'}",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     command = [sys.executable, "-m", "wpcompat.cli", "serve", "--demo", "--port", str(port), "--workers", "1"]
     with running_server(command, port, env=env, cwd=tmp_path):

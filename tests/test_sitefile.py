@@ -18,7 +18,7 @@ from wpcompat.sitefile import SiteFileError, demo_site, load_site, read_site_fil
 
 from .sitefile_support import DROP, edited, golden_site, row_counts
 
-DEMO_COUNTS = {"plans": 2, "tenants": 2, "users": 4, "application_passwords": 3, "teambooking_tokens": 3,
+DEMO_COUNTS = {"plans": 2, "tenants": 2, "users": 4, "application_passwords": 4, "teambooking_tokens": 3,
                "locations": 2, "service_categories": 3, "services": 4, "service_extras": 1, "staff": 3,
                "customers": 3, "appointments": 5, "notifications": 1}
 
@@ -327,3 +327,38 @@ def test_unreadable_json_is_refused(tmp_path):
     with pytest.raises(SiteFileError) as refused:
         read_site_file(str(latin1))
     assert str(refused.value) == "$: not UTF-8 text"
+
+
+def test_plans_limits_tenant_settings_special_days_and_the_owners_password(app):
+    from wpcompat.booking.models import Staff
+    from wpcompat.platform.models import Plan, Tenant
+
+    data = demo_site()
+    data["plans"][0]["rate_limits"] = {"authenticated": "1200/minute"}
+    data["tenants"][0].update({"default_status": "pending", "suspended": True})
+    data["tenants"][0]["staff"][0]["special_days"] = {"2030-12-24": [["09:00", "13:00"]], "2030-12-31": []}
+    with app.app_context():
+        load_site(data)
+        db.session.commit()
+        with tenancy.all_tenants():
+            plan = db.session.query(Plan).filter_by(slug=data["plans"][0]["slug"]).one()
+            tenant = db.session.query(Tenant).filter_by(slug="aurora").one()
+            staff = db.session.query(Staff).filter_by(name=data["tenants"][0]["staff"][0]["name"]).one()
+            assert plan.rate_limits == {"authenticated": "1200/minute"}
+            assert (tenant.default_status, tenant.suspended_at is not None) == ("pending", True)
+            assert staff.special_days == {"2030-12-24": [["09:00", "13:00"]], "2030-12-31": []}
+        assert accounts.find_user("platform-owner").application_passwords[0].name == "Operations"
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["plans"][0].update(rate_limits={"authenticated": "lots"}),
+     "plans[0].rate_limits.authenticated: 'lots' is not a limit such as 600/minute."),
+    (lambda d: d["tenants"][0]["staff"][0].update(special_days={"2030-12-24": [["13:00", "09:00"]]}),
+     "tenants[0].staff[0].special_days"),
+])
+def test_bad_limits_and_special_days_are_named(app, change, message):
+    data = demo_site()
+    change(data)
+    with app.app_context(), pytest.raises(SiteFileError) as refused:
+        load_site(data)
+    assert message in str(refused.value)

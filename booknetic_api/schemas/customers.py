@@ -24,11 +24,11 @@ class CustomerOut(Schema):
     id = fields.Integer()
     first_name = fields.String()
     last_name = fields.String()
-    phone_number = fields.String()
+    phone_number = fields.String(allow_none=True)  # allow_none: the OpenAPI description says null is sent
     email = fields.String()
     birthdate = fields.Function(lambda c: birthdate_text(c.birthdate))  # the zero date is "0000-00-00"
     notes = fields.Function(lambda c: c.notes or "")
-    gender = fields.String()
+    gender = fields.String(allow_none=True)
     user_id = fields.Function(lambda c: c.user_id or 0)
     profile_image = fields.Function(profile_image)
 

@@ -17,11 +17,12 @@ class LocationOut(Schema):
     id = fields.Integer()
     name = fields.String()
     image = fields.Function(lambda loc: upload_url("locations", loc.image) or None)
-    address = fields.String()
-    phone_number = fields.String()
-    notes = fields.String()
-    latitude = fields.String()
-    longitude = fields.String()
+    # allow_none: null columns are sent as null (and the OpenAPI description says so).
+    address = fields.String(allow_none=True)
+    phone_number = fields.String(allow_none=True)
+    notes = fields.String(allow_none=True)
+    latitude = fields.String(allow_none=True)
+    longitude = fields.String(allow_none=True)
     is_active = fields.Boolean()
     # Location categories are not kept here: every location is in none (0).
     category_id = fields.Constant(0)

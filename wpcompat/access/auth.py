@@ -98,6 +98,10 @@ def authenticate_request() -> None:
     (at most daily), committing only when it wrote. Raises :class:`AuthError` for wrong credentials.
     """
     g.user = g.app_password = None
+    operator = request.environ.get(OPERATOR_ENVIRON)
+    if operator is not None:
+        _act_as_operator(operator)
+        return
     credentials = basic_credentials(request.environ)
     if credentials is None:
         request_tenant.get_current_tenant()
@@ -113,6 +117,25 @@ def authenticate_request() -> None:
         db.session.commit()
     g.user, g.app_password = user, record
     request_tenant.act_for_credential(user.tenant_id, known=user.tenant)
+
+
+#: The WSGI environ key through which ``wpcompat api`` (the operator's in-process client, wpcompat.cli.api)
+#: names the login it acts as. Safe because no HTTP client can set it: WSGI servers put a request's headers
+#: only under ``HTTP_*`` keys, and nothing else of the request reaches the environ under a name of its choosing.
+OPERATOR_ENVIRON = "wpcompat.operator"
+
+
+def _act_as_operator(login: str) -> None:
+    user = identity.account(login)
+    if user is None or not request_tenant.credential_valid_here(user.tenant_id):
+        raise AuthError("invalid_username", INVALID_USERNAME)
+    g.user, g.operator = user, True
+    request_tenant.act_for_credential(user.tenant_id, known=user.tenant)
+
+
+def is_operator() -> bool:
+    """Whether this request comes from the operator's command line (``wpcompat api``), not over HTTP."""
+    return bool(g.get("operator"))
 
 
 def current_user() -> Account | None:
@@ -147,6 +170,7 @@ def user_can(user: Account | User | None, capability: str, target: User | None =
 
 def _reset_identity() -> None:
     g.user = g.app_password = None
+    g.operator = False
 
 
 class _NoCookieSessions(SessionInterface):

@@ -154,7 +154,7 @@ def booknetic(server: str) -> dict[str, Any]:
 
 def _wpcompat_responses(route: Route, method: str) -> dict[str, Any]:
     item = rest.item_schema(route) or _ANY
-    is_item = "(?P<" in route.pattern
+    is_item = route.pattern.endswith("(?P<id>[\\d]+)")  # else a collection (nested ones have other groups)
     if method == "GET":
         ok = _json(item if is_item or item is _ANY else {"type": "array", "items": item}, "Success.")
         if not is_item and item is not _ANY:

@@ -60,6 +60,10 @@ def _parameters(route: Route, args: dict[str, dict[str, Any]], method: str) -> l
             if name in path_names or not isinstance(arg, dict):
                 continue
             parameter = {"name": name, "in": "query", "schema": json_schema(arg)}
+            if method == "DELETE" and name == "force":
+                # Nothing here has a trash: only force=true deletes (false is WordPress's 501 refusal).
+                parameter["schema"] = {"type": "boolean", "const": True, "description": arg.get("description", "")}
+                parameter["required"] = True
             if arg.get("required"):
                 parameter["required"] = True
             if arg.get("description"):

@@ -295,3 +295,7 @@ def delete_all_application_passwords(user: User) -> int:
     user.application_passwords.clear()  # delete-orphan cascade removes the rows
     db.session.flush()
     return count
+
+
+def find_tenant_by_id(tenant_id: int) -> Tenant | None:
+    return db.session.execute(select(Tenant).where(Tenant.id == tenant_id)).scalar_one_or_none()

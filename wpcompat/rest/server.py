@@ -159,7 +159,8 @@ def serve(route: str, query: dict) -> Response:
     else:
         rest_request.identify(auth.current_user(), auth.current_app_password())
         _note_actor(rest_request)
-        verdict = ratelimits.check(actor.current_actor().credential_scope, request_tenant.get_current_tenant())
+        verdict = None if auth.is_operator() else ratelimits.check(actor.current_actor().credential_scope,
+                                                                   request_tenant.get_current_tenant())
         try:
             if verdict is not None and not verdict.allowed:
                 result = RestResponse.from_error(too_many_requests(route, ratelimits.message(verdict)))
@@ -207,7 +208,9 @@ def _note_actor(rest_request: RestRequest) -> None:
     namespace = rest_request.route.lstrip("/").split("/", 1)[0]
     surface = {"booknetic": actor.BOOKNETIC, "wp": actor.WORDPRESS, "wpcompat": actor.WPCOMPAT}.get(namespace, "rest")
     user, password = rest_request.user, rest_request.app_password
-    if user is None or password is None:
+    if user is not None and auth.is_operator():
+        actor.note_request_actor(actor.CLI, user_id=user.id)
+    elif user is None or password is None:
         actor.note_request_actor(surface)
     else:
         actor.note_request_actor(surface, credential_kind=actor.APPLICATION_PASSWORD, credential_id=password.uuid,

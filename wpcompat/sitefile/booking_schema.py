@@ -103,6 +103,8 @@ class StaffSchema(Schema):
     locations = ref_list()
     timesheet = fields.Nested(TimesheetSchema, load_default=dict)
     days_off = unique_list(fields.Date(), load_default=list)
+    # A date's own intervals instead of its weekday's ([]: closed that day).
+    special_days = fields.Dict(keys=fields.Date(), values=day_intervals(), load_default=dict)
 
 
 class CustomerSchema(Schema):

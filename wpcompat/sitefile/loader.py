@@ -22,7 +22,7 @@ from ..changes import capture
 from ..changes.actor import SITE_FILE, Actor, acting_as
 from ..extensions import db
 from ..platform import accounts
-from ..platform.models import Plan, Role, Site, Tenant, User
+from ..platform.models import Plan, Role, Site, Tenant, User, utcnow
 from .errors import ROOT, SiteFileError
 from .references import Path, dotted
 from .schema import SiteFileSchema
@@ -150,6 +150,7 @@ class _Builder:
     def _plan(self, i: int, plan: dict) -> Plan:
         with _at(("plans", i, "slug")):
             created = accounts.create_plan(plan["slug"], plan["name"], plan["modules"])
+            created.rate_limits = plan.get("rate_limits")
         self.report.counts["plans"] += 1
         return created
 
@@ -166,9 +167,10 @@ class _Builder:
             password = std_secrets.token_urlsafe(18)
             self._generated("owner_password", ("owner", "password"), owner["login"], "owner", password)
         with _at(("owner",)):
-            accounts.create_user(owner["login"], owner["email"], Role.ADMINISTRATOR,
-                                 display_name=owner.get("display_name"), password=password)
+            user = accounts.create_user(owner["login"], owner["email"], Role.ADMINISTRATOR,
+                                        display_name=owner.get("display_name"), password=password)
         self.report.counts["users"] += 1
+        self._app_passwords(("owner",), user, owner["application_passwords"])
 
     def _tenant(self, path: Path, data: dict, plans: dict[str, Plan]) -> None:
         plan = plans.get(data["plan"]) or accounts.find_plan(data["plan"])
@@ -176,6 +178,9 @@ class _Builder:
             raise SiteFileError.at((*path, "plan"), f"no plan with slug {data['plan']!r} in the file or the database")
         with _at((*path, "slug")):
             tenant = accounts.create_tenant(data["slug"], data["name"], plan, data["timezone"], data["currency"])
+        tenant.default_status = data["default_status"]
+        if data["suspended"]:
+            tenant.suspended_at = utcnow()
         self.report.counts["tenants"] += 1
         users = {user["login"]: self._user((*path, "users", u), tenant, user) for u, user in enumerate(data["users"])}
         for k, token in enumerate(data["teambooking_tokens"]):
@@ -188,7 +193,11 @@ class _Builder:
             user = accounts.create_user(data["login"], data["email"], Role(data["role"]), tenant=tenant,
                                         display_name=data.get("display_name"), capabilities=data.get("capabilities"))
         self.report.counts["users"] += 1
-        for a, app in enumerate(data["application_passwords"]):
+        self._app_passwords(path, user, data["application_passwords"])
+        return user
+
+    def _app_passwords(self, path: Path, user: User, passwords: list[dict]) -> None:
+        for a, app in enumerate(passwords):
             app_path = (*path, "application_passwords", a)
             with _at(app_path):
                 _, plaintext = accounts.create_application_password(
@@ -196,7 +205,6 @@ class _Builder:
             if "password" not in app:
                 self._generated("application_password", (*app_path, "password"), user.login, app["name"], plaintext)
             self.report.counts["application_passwords"] += 1
-        return user
 
     def _token(self, path: Path, tenant: Tenant, data: dict) -> None:
         with _at((*path, "token")):

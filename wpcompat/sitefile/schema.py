@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..platform import secrets
+from ..booking.statuses import STATUSES
+from ..platform import plans, secrets
 from ..platform.names import RESERVED_SLUGS, TENANT_SLUG, is_login
 from ..platform.models import MODULES
 from . import references
@@ -42,10 +43,24 @@ class SiteSchema(Schema):
     tenant_urls = one_of(("directory", "subdomain"))
 
 
+def _limit(value: str) -> None:
+    problem = plans.limit_problem(value)
+    if problem:
+        raise ValidationError(problem)
+
+
+class RateLimitsSchema(Schema):
+    """A plan's request limits (wpcompat.ratelimits): Flask-Limiter strings; a missing kind keeps the default."""
+
+    authenticated = fields.String(validate=_limit)
+    anonymous = fields.String(validate=_limit)
+
+
 class PlanSchema(Schema):
     slug = pattern(r"^[a-z0-9][a-z0-9_-]{0,63}$", "a plan slug is lower-case letters, digits, '_' and '-'")
     name = text(max_length=200)
     modules = unique_list(one_of(MODULES), required=True)
+    rate_limits = fields.Nested(RateLimitsSchema)
 
 
 def _app_password(value: str) -> None:
@@ -70,6 +85,8 @@ class OwnerSchema(Schema):
     email = fields.Email(required=True)
     password = fields.String(validate=validate.Length(min=8, error="a password has at least {min} characters"))
     display_name = text(required=False, max_length=250)
+    # For the REST API (the owner's password signs in to the CLI only).
+    application_passwords = fields.List(fields.Nested(ApplicationPasswordSchema), load_default=list)
 
 
 class UserSchema(Schema):
@@ -100,6 +117,8 @@ class TenantSchema(Schema):
     plan = text(max_length=64)
     timezone = Timezone(required=True)
     currency = pattern(r"^[A-Z]{3}$", "a currency is an ISO 4217 code such as EUR")
+    default_status = one_of(tuple(STATUSES), required=False, load_default="approved")
+    suspended = Bool(load_default=False)
     business_hours = fields.Nested(BusinessHoursSchema)
     users = fields.List(fields.Nested(UserSchema), load_default=list)
     teambooking_tokens = fields.List(fields.Nested(TeamBookingTokenSchema), load_default=list)

@@ -119,11 +119,13 @@ def _services(items: list[dict], categories: dict[str, ServiceCategory], counts:
 
 def _staff(item: dict, users: dict[str, User], services: dict[str, Service], locations: dict[str, Location],
            counts: Counter) -> Staff:
-    columns = {k: v for k, v in _columns(item).items() if k not in ("user", "services", "locations", "days_off")}
+    columns = {k: v for k, v in _columns(item).items()
+               if k not in ("user", "services", "locations", "days_off", "special_days")}
     member = Staff(
         **columns,
         user_id=users[item["user"]].id if "user" in item else None,
         days_off=[day.isoformat() for day in item["days_off"]],
+        special_days={day.isoformat(): intervals for day, intervals in sorted(item["special_days"].items())},
         services=[services[ref] for ref in item["services"]],
         locations=[locations[ref] for ref in item["locations"]],
     )
