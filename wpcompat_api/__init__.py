@@ -13,7 +13,7 @@ from .namespace import api
 
 def init_app(app: Flask) -> None:
     """Register every ``wpcompat/v1`` route on the app's REST server."""
-    from . import (audit, locations, openapi, plans, service_categories, services, staff,  # noqa: F401
+    from . import (audit, locations, openapi, plans, service_categories, services, settings, staff,  # noqa: F401
                    teambooking_tokens, tenants, users, webhooks)  # (each import declares its routes)
     api.init_app(app)
     from wpcompat.openapi import page

@@ -9,8 +9,9 @@ Rules held here, once:
 
 * **Status of a new booking** (:func:`new_booking_status`): a service that must be paid immediately
   (``payment == "immediately"``, price > 0) and is not paid yet is ``pending`` with payment status
-  ``pending`` (awaiting payment); otherwise ``approved`` when the service needs no approval, else
-  ``pending``.
+  ``pending`` (awaiting payment); otherwise the tenant's default status (Booknetic's
+  ``default_appointment_status``, ``approved`` unless the owner chose another: :mod:`.settings`) when the
+  service needs no approval, else ``pending``.
 * **Location**: a booking that names none takes place at the staff member's first location (by id),
   the one TeamBooking's slots show; None when they work nowhere in particular.
 * **Seats**: :func:`.availability.validate_seats` (1..the service's capacity).
@@ -39,6 +40,7 @@ from decimal import Decimal
 from typing import Mapping, Sequence
 
 from ..extensions import db
+from ..platform.identity import tenant_info
 from ..tenancy import active_tenant_id
 from . import clock, notifications
 from .clock import MAX_EPOCH
@@ -62,7 +64,14 @@ def new_booking_status(service: Service, *, paid: bool = False) -> tuple[str, st
     """``(status, payment_status)`` of a new booking of ``service`` (the module docstring's rule)."""
     if service.payment == "immediately" and service.price > 0 and not paid:
         return "pending", "pending"
-    return ("approved" if service.approval == "none" else "pending"), ("paid" if paid else "not_paid")
+    status = default_status(service.tenant_id) if service.approval == "none" else "pending"
+    return status, ("paid" if paid else "not_paid")
+
+
+def default_status(tenant_id: int | None) -> str:
+    """The status a tenant gives a booking that needs no approval (the request's tenant is read once)."""
+    tenant = tenant_info(tenant_id) if tenant_id is not None else None
+    return tenant.default_status if tenant is not None else "approved"
 
 
 def default_location(staff: Staff) -> Location | None:

@@ -147,7 +147,8 @@ def stranded_appointments(staff: Staff, zone: ZoneInfo, now: int | None = None) 
 
 
 def check_stranding(stranded: list[int], allow_stranded: bool) -> list[int]:
-    """Refuse a change that strands ``stranded`` (:class:`Conflict`), unless ``allow_stranded``."""
+    """Refuse a change that strands ``stranded`` (:class:`Conflict`), unless ``allow_stranded``; the ids in order."""
+    stranded = sorted(stranded)
     if stranded and not allow_stranded:
         raise Conflict(STRANDED, data={"appointments": stranded}, kind="stranded")
     return stranded

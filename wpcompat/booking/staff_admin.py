@@ -125,16 +125,21 @@ def create_staff(**values: Any) -> Staff:
 
 def update_staff(staff: Staff, allow_stranded: bool = False, **values: Any) -> tuple[Staff, list[int]]:
     """Change the given fields; returns the staff member and the appointments the change strands (only
-    with ``allow_stranded``: without it such a change is refused with :class:`Conflict`)."""
+    with ``allow_stranded``: without it such a change is refused with :class:`Conflict`). Appointments
+    already outside what the staff member offered before the change are not counted again."""
     changes, problems = _changes(values, staff)
     if problems:
         raise InvalidBooking("Invalid staff member", errors=problems)
+    rescheduling = any(name in changes for name in _SCHEDULE)
+    # Only what this change strands counts: bookings an earlier allowed change stranded stay reported there.
+    before = set(hours.stranded_appointments(staff, clock.tenant_zone())) if rescheduling else set()
     for name, value in changes.items():
         setattr(staff, name, value)
     stranded: list[int] = []
-    if any(name in changes for name in _SCHEDULE):
+    if rescheduling:
         db.session.flush()
-        stranded = hours.check_stranding(hours.stranded_appointments(staff, clock.tenant_zone()), allow_stranded)
+        after = hours.stranded_appointments(staff, clock.tenant_zone())
+        stranded = hours.check_stranding([i for i in after if i not in before], allow_stranded)
     db.session.flush()
     return staff, stranded
 

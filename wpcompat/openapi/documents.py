@@ -154,7 +154,9 @@ def booknetic(server: str) -> dict[str, Any]:
 
 def _wpcompat_responses(route: Route, method: str) -> dict[str, Any]:
     item = rest.item_schema(route) or _ANY
-    is_item = route.pattern.endswith("(?P<id>[\\d]+)")  # else a collection (nested ones have other groups)
+    # An item route, or a resource of one object without ids (``/settings``, as WordPress's /wp/v2/settings);
+    # else a collection (nested ones have other groups).
+    is_item = route.pattern.endswith("(?P<id>[\\d]+)") or (item is not _ANY and "id" not in item["properties"])
     if method == "GET":
         ok = _json(item if is_item or item is _ANY else {"type": "array", "items": item}, "Success.")
         if not is_item and item is not _ANY:
