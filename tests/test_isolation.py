@@ -25,7 +25,7 @@ from .rest_support import INVALID_USERNAME
 
 CANARY = "Borealis-Canary-Location"
 CANARY_ID = 900001  # far from every aurora row id, so a "hostile" id never names aurora's own data
-GENERIC_VALUES = ["1", "me", "abc", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"]
+GENERIC_VALUES = ["1", "me", "abc", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "wpcompat"]
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def fill(route, values: tuple[str, ...]) -> str:
     for (start, end), value in zip(_named_groups(route.pattern), values):
         path = path[:start + offset] + value + path[end + offset:]
         offset += len(value) - (end - start)
-    return path
+    return path.replace("\\.", ".")  # a literal dot of the pattern (openapi/(?P<document>...)\.json)
 
 
 def value_combos(route, values: list[str]) -> list[tuple[str, ...]]:

@@ -95,6 +95,7 @@ def test_the_docs_page_and_its_assets_come_from_the_package(client):
     assert "//cdn" not in html and "unpkg" not in html
     script = client.get("/aurora/wpcompat/api-docs/assets/swagger-ui-bundle.js")
     assert script.status_code == 200 and len(script.get_data()) > 1_000_000
+    script.close()  # a file response: its file is closed with it
     assert client.get("/wpcompat/api-docs/assets/../../setup.cfg").status_code == 404
 
 

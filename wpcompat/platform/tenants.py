@@ -69,6 +69,11 @@ def _problems(values: dict[str, Any], tenant: Tenant | None) -> dict[str, str]:
             ZoneInfo(values["timezone"])
         except (ZoneInfoNotFoundError, ValueError, TypeError):
             problems["timezone"] = "Not an IANA time zone."
+        else:
+            if tenant is not None and values["timezone"] != tenant.timezone:
+                # A new zone moves every wall-clock hour: only the tenant's /settings, which checks the
+                # bookings it would strand, changes it.
+                problems["timezone"] = "Change a tenant's time zone in its /settings (it checks stranded bookings)."
     if "currency" in values and not (isinstance(values["currency"], str)
                                      and re.fullmatch(r"[A-Z]{3}", values["currency"])):
         problems["currency"] = "A currency is an ISO 4217 code such as EUR."
