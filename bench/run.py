@@ -80,7 +80,11 @@ def _cpu_seconds(pid: int) -> float | None:
 
 def _wpcompat(database_url: str, args) -> tuple[list[str], dict, int]:
     port = free_port()
-    env = {**os.environ, "WPCOMPAT_DATABASE_URL": database_url, "WPCOMPAT_SECRET_KEY": "bench"}
+    # Rate limits counted as in production (the shared SQLite counters), but never reached: the bench measures
+    # the cost of counting, not 429s.
+    env = {**os.environ, "WPCOMPAT_DATABASE_URL": database_url, "WPCOMPAT_SECRET_KEY": "bench",
+           "WPCOMPAT_RATELIMIT_ENABLED": "true", "WPCOMPAT_RATELIMIT_AUTHENTICATED": "1000000000/minute",
+           "WPCOMPAT_RATELIMIT_ANONYMOUS": "1000000000/minute"}
     command = [sys.executable, "-m", "wpcompat.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
                "--workers", str(args.workers), "--threads", str(args.threads)]
     return command, env, port

@@ -17,7 +17,7 @@ from limits.storage import Storage
 _SCHEMA = "CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires REAL NOT NULL)"
 _HIT = ("INSERT INTO counters (key, count, expires) VALUES (?1, ?2, ?3) ON CONFLICT (key) DO UPDATE SET "
         "count = CASE WHEN expires <= ?4 THEN excluded.count ELSE count + excluded.count END, "
-        "expires = CASE WHEN expires <= ?4 THEN excluded.expires ELSE expires END RETURNING count")
+        "expires = CASE WHEN expires <= ?4 THEN excluded.expires ELSE expires END RETURNING count, expires")
 #: Expired rows are swept once every this many hits of a process.
 _SWEEP_EVERY = 1000
 
@@ -50,18 +50,35 @@ class SQLiteStorage(Storage):
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         now = time.time()
         connection = self._connection()
-        count = connection.execute(_HIT, (key, amount, now + expiry, now)).fetchone()[0]
+        count, expires = connection.execute(_HIT, (key, amount, now + expiry, now)).fetchone()
+        # A hit is followed at once by the window's stats (get, then get_expiry): answered from this row,
+        # one statement per counted call instead of three.
+        self._local.last = (key, count, expires)
         self._hits += 1
         if self._hits % _SWEEP_EVERY == 0:
             connection.execute("DELETE FROM counters WHERE expires <= ?", (now,))
         return count
 
+    def _just_hit(self, key: str, pop: bool) -> tuple[int, float] | None:
+        last = getattr(self._local, "last", None)
+        if last is None or last[0] != key:
+            return None
+        if pop:
+            self._local.last = None
+        return last[1], last[2]
+
     def get(self, key: str) -> int:
+        just = self._just_hit(key, pop=False)
+        if just is not None:
+            return just[0]
         row = self._connection().execute("SELECT count FROM counters WHERE key = ? AND expires > ?",
                                          (key, time.time())).fetchone()
         return row[0] if row else 0
 
     def get_expiry(self, key: str) -> float:
+        just = self._just_hit(key, pop=True)
+        if just is not None:
+            return just[1]
         now = time.time()
         row = self._connection().execute("SELECT expires FROM counters WHERE key = ? AND expires > ?",
                                          (key, now)).fetchone()
