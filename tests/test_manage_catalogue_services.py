@@ -235,3 +235,20 @@ def test_extras_of_a_missing_service_answer_the_services_404(client, world, salo
         answer = call(client, method, f"{API}/services/999999/extras", world.aurora_admin,
                       json_body={"name": "X", "price": 1})
         assert (answer.status_code, answer.get_data()) == (404, missing)
+
+
+def test_teambooking_sees_a_new_service_and_a_changed_slug_at_once(client, world, salon):
+    def teambooking_ids() -> list[str]:
+        answer = client.get("/aurora/wp-admin/admin-ajax.php", query_string={
+            "action": "teambooking_rest_api", "operation": "get_services", "auth_token": world.tokens["aurora-read"]})
+        assert answer.status_code == 200, answer.get_data()
+        return [service["id"] for service in body(answer)["response"]]
+
+    made = body(call(client, "POST", f"{API}/services", world.aurora_admin,
+                     json_body={"name": "Sound bath", "slug": "sound-bath", "duration": 60, "price": "30"}))
+    call(client, "PATCH", f"{API}/staff/{salon.bas_staff}", world.aurora_admin,
+         json_body={"services": [salon.yoga, made["id"]]})
+    assert "sound-bath" in teambooking_ids()
+    call(client, "PATCH", f"{API}/services/{made['id']}", world.aurora_admin, json_body={"slug": "gong-bath"})
+    ids = teambooking_ids()
+    assert "gong-bath" in ids and "sound-bath" not in ids
