@@ -117,3 +117,26 @@ def test_aurora_lists_only_its_own_catalogue(client, world, salon):
         listed = call(client, "GET", f"{API}/{path}", world.aurora_admin, query={"per_page": 100})
         assert b"Borealis" not in listed.get_data(), path
     assert call(client, "GET", f"{API}/services", world.aurora_admin).headers["X-WP-Total"] == "2"
+
+
+def test_a_slug_is_unique_per_tenant_only(client, world, salon):
+    theirs = body(call(client, "GET", f"{BOREALIS}/services", world.borealis_admin))[0]["slug"]
+    assert theirs == "borealis-intake"
+    named = call(client, "POST", f"{API}/services", world.aurora_admin,
+                 json_body={"name": "Borealis intake", "duration": 30, "price": 1})
+    assert (named.status_code, body(named)["slug"]) == (201, theirs)  # borealis's own does not count here
+    given = call(client, "POST", f"{BOREALIS}/services", world.borealis_admin,
+                 json_body={"name": "Again", "slug": theirs, "duration": 30, "price": 1})
+    assert body(given)["data"]["params"] == {"slug": "Another service has this slug."}  # but in borealis it does
+
+
+def test_options_describes_the_item_schema(client, world, salon):
+    answer = client.options(f"{API}/services/{salon.massage}", headers=world.aurora_admin.auth)
+    schema = body(answer)["schema"]
+    assert (schema["title"], schema["type"]) == ("service", "object")
+    assert list(schema["properties"]) == [
+        "id", "slug", "name", "category", "duration", "price", "capacity", "buffer_before", "buffer_after",
+        "timeslot_length", "color", "description", "is_active", "approval", "payment", "extras", "staff"]
+    assert schema["properties"]["staff"]["readonly"] is True and "required" not in schema["properties"]["name"]
+    extras = body(client.options(f"{API}/services/{salon.massage}/extras", headers=world.aurora_admin.auth))["schema"]
+    assert extras["title"] == "service-extra"
