@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from wpcompat.booking import locations
-from wpcompat.booking.errors import Conflict, InvalidBooking, NotFound
+from wpcompat.booking.errors import NotFound
 from wpcompat.booking.models import Location
 from wpcompat.booking.visibility import EVERYTHING
 
@@ -42,8 +42,9 @@ def location_values(location: Location) -> dict[str, Any]:
 
 
 def _input(given: dict[str, Any]) -> locations.LocationInput:
-    # null clears a text field: the domain's "not given" is None, so it becomes "".
-    return locations.LocationInput(**{_INPUT[name]: ("" if value is None else value) for name, value in given.items()})
+    # null clears a text field (the domain's "not given" is None, so the cleared ones are named apart).
+    return locations.LocationInput(**{_INPUT[name]: value for name, value in given.items() if value is not None},
+                                   cleared=frozenset(_INPUT[name] for name, value in given.items() if value is None))
 
 
 def _find(request, location_id: int) -> Location:
@@ -52,18 +53,11 @@ def _find(request, location_id: int) -> Location:
     return locations.visible_location(EVERYTHING, location_id)
 
 
-def _delete(request, location: Location) -> None:
-    try:
-        locations.delete_location(location)
-    except InvalidBooking as error:  # Booknetic words its "in use" refusals as input errors
-        raise Conflict(error.message) from None
-
-
 collection = Collection(
     route="/locations", schema=SCHEMA, label="location", plural="Locations", values=location_values,
     read=owner_or_staff_with("locations"), write=tenant_owner, find=_find,
     page=lambda request, page, per_page: locations.list_all(page, per_page),
     create=lambda request, **given: locations.create_location(_input(given)),
     update=lambda request, location, **given: locations.update_location(location, _input(given)),
-    delete=_delete, conflict_code="rest_location_in_use",
+    delete=lambda request, location: locations.delete_unused_location(location), conflict_code="rest_location_in_use",
 ).register()

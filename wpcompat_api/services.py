@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from wpcompat.booking import catalogue_admin as catalogue
+from wpcompat.booking.errors import NotFound
 from wpcompat.booking.models import Service, ServiceExtra
 from wpcompat.rest import RestRequest, rest_url
 
@@ -100,9 +101,13 @@ services = Collection(
 
 
 def _parent(request: RestRequest) -> Service:
+    """The service in the path; missing (or another tenant's): the services' own 404, not the extras'."""
     from wpcompat.php.casts import php_intval
 
-    return catalogue.get_service(php_intval(request.get_param("service_id")))
+    try:
+        return catalogue.get_service(php_intval(request.get_param("service_id")))
+    except NotFound:
+        raise services.not_found() from None
 
 
 def _extras_page(request: RestRequest, page: int, per_page: int) -> tuple[list[ServiceExtra], int]:
