@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from .errors import Conflict, InvalidBooking, NotFound
@@ -140,8 +141,12 @@ def create_service(**values: Any) -> Service:
     service = Service(slug=values.get("slug") or _unique_slug(slugify(values["name"]), None), capacity=1,
                       buffer_before=0, buffer_after=0, timeslot_length=0, is_active=True)
     _apply_service(service, values)
-    db.session.add(service)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # a concurrent create may take the slug between check and insert
+            db.session.add(service)
+            db.session.flush()
+    except IntegrityError:
+        raise InvalidBooking("Invalid service", errors={"slug": "Another service has this slug."}) from None
     return service
 
 
