@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
-
 from wpcompat.access.request_tenant import get_current_tenant
-from wpcompat.booking.errors import NotFound
-from wpcompat.booking.lookup import is_row_id
+from wpcompat.booking.lookup import get_row, page_of
 from wpcompat.extensions import db
 from wpcompat.php.json import PhpObject
 from wpcompat.platform import accounts
@@ -47,22 +44,6 @@ def token_values(record: TeamBookingToken) -> dict[str, Any]:
     return values
 
 
-def _find(request, token_id: int) -> TeamBookingToken:
-    record = None
-    if is_row_id(token_id):
-        record = db.session.execute(select(TeamBookingToken).where(TeamBookingToken.id == token_id)).scalar_one_or_none()
-    if record is None:
-        raise NotFound("Token not found", field="id")
-    return record
-
-
-def _page(request, page: int, per_page: int) -> tuple[list[TeamBookingToken], int]:
-    total = db.session.execute(select(func.count(TeamBookingToken.id))).scalar_one()
-    rows = db.session.execute(select(TeamBookingToken).order_by(TeamBookingToken.id)
-                              .offset((page - 1) * per_page).limit(per_page))
-    return list(rows.scalars()), total
-
-
 def _create(request, write: bool = False) -> TeamBookingToken:
     record, token = accounts.create_token(get_current_tenant(), bool(write))
     record.shown_once = token  # not a column: this answer's only
@@ -77,6 +58,8 @@ def _revoke(request, record: TeamBookingToken) -> None:
 
 collection = Collection(
     route="/teambooking-tokens", schema=SCHEMA, label="teambooking token", plural="TeamBooking tokens",
-    values=token_values, read=tenant_owner, write=tenant_owner, find=_find, page=_page, create=_create,
+    values=token_values, read=tenant_owner, write=tenant_owner,
+    find=lambda request, token_id: get_row(TeamBookingToken, token_id, "Token"),
+    page=lambda request, page, per_page: page_of(TeamBookingToken, page, per_page), create=_create,
     delete=_revoke,
 ).register()

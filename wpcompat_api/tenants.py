@@ -9,21 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from wpcompat.access.sites import slug_site_url
+from wpcompat.booking.errors import InvalidBooking
 from wpcompat.booking.statuses import STATUSES
-from wpcompat.php.casts import php_intval
 from wpcompat.platform import tenants
 from wpcompat.platform.models import Tenant
-from wpcompat.rest import CREATABLE, DELETABLE, EDITABLE, READABLE, RestError, RestRequest, RestResponse, rest_url
-from wpcompat.rest.response import response_to_data
+from wpcompat.rest import rest_url
 from wpcompat.webhooks.outbox import rfc3339
 
-from .namespace import ID, api, platform_owner
-from .pagination import page_params, page_of, paginated
-from .resources import (ALL_CONTEXTS, FORCE_ARG, TIME, VIEW_EDIT, ItemSchema, context_arg, created, domain_refusals,
-                        item_response, trash_not_supported)
+from .collections import Collection
+from .namespace import platform_owner
+from .resources import ALL_CONTEXTS, TIME, VIEW_EDIT, ItemSchema
 
 BASE = "/tenants"
-ITEM = BASE + "/" + ID
 
 SCHEMA = ItemSchema("tenant", {
     "id": {"description": "Unique identifier for the tenant.", "type": "integer", "context": ALL_CONTEXTS,
@@ -53,10 +50,6 @@ SCHEMA = ItemSchema("tenant", {
 })
 
 
-def _item_url(tenant_id: int) -> str:
-    return rest_url(f"wpcompat/v1/tenants/{tenant_id}")
-
-
 def _values(tenant: Tenant) -> dict[str, Any]:
     owner = tenants.owner_of(tenant)
     return {"id": tenant.id, "slug": tenant.slug, "name": tenant.name, "plan": tenant.plan.slug,
@@ -66,72 +59,32 @@ def _values(tenant: Tenant) -> dict[str, Any]:
             "suspended_at": rfc3339(tenant.suspended_at) if tenant.suspended_at else None}
 
 
-def prepare_item(tenant: Tenant, request: RestRequest) -> RestResponse:
-    values = _values(tenant)
-    links = {"self": _item_url(tenant.id), "collection": rest_url("wpcompat/v1/tenants")}
-    if values["owner"] is not None:
-        links["owner"] = rest_url(f"wp/v2/users/{values['owner']}")
-        links["owner-application-passwords"] = rest_url(f"wp/v2/users/{values['owner']}/application-passwords")
-    return item_response(values, SCHEMA, request, links)
+def _links(tenant: Tenant) -> dict[str, str]:
+    owner = tenants.owner_of(tenant)
+    if owner is None:
+        return {}
+    return {"owner": rest_url(f"wp/v2/users/{owner.id}"),
+            "owner-application-passwords": rest_url(f"wp/v2/users/{owner.id}/application-passwords")}
 
 
-def _not_found() -> RestError:
-    return RestError("rest_tenant_invalid_id", "Invalid tenant ID.", 404)
+def _create(request, status: str | None = None, **given: Any) -> Tenant:
+    tenant, _ = tenants.create(**given)
+    if status == tenants.SUSPENDED:  # created suspended: set up before anyone may use it
+        tenants.update(tenant, status=status)
+    return tenant
 
 
-def _tenant(request: RestRequest) -> Tenant:
-    with domain_refusals(_not_found):
-        return tenants.get(php_intval(request.get_param("id")))
+def _update(request, tenant: Tenant, owner: Any = None, **given: Any) -> Tenant:
+    if owner is not None:
+        raise InvalidBooking("Invalid tenant", errors={
+            "owner": "The owner is set when the tenant is created; manage users with /wpcompat/v1/users at its site."})
+    return tenants.update(tenant, **given)
 
 
-@api.route(BASE, methods=READABLE, args={**context_arg(), **page_params()}, permission=platform_owner)
-def get_items(request: RestRequest) -> RestResponse:
-    rows, total = tenants.list_page(*page_of(request))
-    return paginated([response_to_data(prepare_item(row, request)) for row in rows], total, request,
-                     "wpcompat/v1/tenants")
-
-
-@api.route(BASE, methods=CREATABLE, args=SCHEMA.args(creating=True), permission=platform_owner)
-def create_item(request: RestRequest) -> RestResponse:
-    given = SCHEMA.given(request, creating=True)
-    given.pop("status", None)
-    with domain_refusals():
-        tenant, _ = tenants.create(**given)
-        if request.get_param("status") == tenants.SUSPENDED:
-            tenants.update(tenant, status=tenants.SUSPENDED)
-    request.set_param("context", "edit")
-    return created(prepare_item(tenant, request), _item_url(tenant.id))
-
-
-@api.route(ITEM, methods=READABLE, args=context_arg(), permission=platform_owner)
-def get_item(request: RestRequest) -> RestResponse:
-    return prepare_item(_tenant(request), request)
-
-
-@api.route(ITEM, methods=EDITABLE, args=SCHEMA.args(creating=False), permission=platform_owner)
-def update_item(request: RestRequest) -> RestResponse:
-    tenant = _tenant(request)
-    given = SCHEMA.given(request)
-    if "owner" in given:
-        raise RestError("rest_invalid_param", "Invalid parameter(s): owner", 400,
-                        params={"owner": "The owner is set when the tenant is created; manage users with "
-                                         "/wpcompat/v1/users at the tenant's site."})
-    with domain_refusals():
-        tenants.update(tenant, **given)
-    request.set_param("context", "edit")
-    return prepare_item(tenant, request)
-
-
-@api.route(ITEM, methods=DELETABLE, args=FORCE_ARG, permission=platform_owner)
-def delete_item(request: RestRequest) -> dict:
-    tenant = _tenant(request)
-    if not request.get_param("force"):
-        raise trash_not_supported("Tenants")
-    request.set_param("context", "edit")
-    previous = response_to_data(prepare_item(tenant, request))
-    tenants.delete_tenant(tenant)
-    return {"deleted": True, "previous": previous}
-
-
-for _route in (BASE, ITEM):
-    api.schema(_route, SCHEMA.public)
+collection = Collection(
+    route=BASE, schema=SCHEMA, label="tenant", plural="Tenants", values=_values, links=_links,
+    read=platform_owner, write=platform_owner,
+    find=lambda request, tenant_id: tenants.get(tenant_id),
+    page=lambda request, page, per_page: tenants.list_page(page, per_page),
+    create=_create, update=_update, delete=lambda request, tenant: tenants.delete_tenant(tenant),
+).register()

@@ -14,12 +14,12 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from .errors import Conflict, InvalidBooking, NotFound
-from .lookup import is_row_id
+from .lookup import get_row, is_row_id, page_of
 from .models import Appointment, AppointmentExtra, Service, ServiceCategory, ServiceExtra
 
 APPROVALS = ("none", "admin", "staff")
@@ -110,18 +110,11 @@ def _service_problems(values: dict[str, Any], service: Service | None) -> dict[s
 
 
 def get_service(service_id: int) -> Service:
-    service = None
-    if is_row_id(service_id):
-        service = db.session.execute(select(Service).where(Service.id == service_id)).scalar_one_or_none()
-    if service is None:
-        raise NotFound("Service not found", field="id")
-    return service
+    return get_row(Service, service_id, "Service")
 
 
 def list_services(page: int, per_page: int) -> tuple[list[Service], int]:
-    total = db.session.execute(select(func.count(Service.id))).scalar_one()
-    rows = db.session.execute(select(Service).order_by(Service.id).offset((page - 1) * per_page).limit(per_page))
-    return list(rows.scalars()), total
+    return page_of(Service, page, per_page)
 
 
 def _apply_service(service: Service, values: dict[str, Any]) -> None:
@@ -259,17 +252,11 @@ def delete_extra(extra: ServiceExtra) -> None:
 # --- categories
 
 def get_category(category_id: int) -> ServiceCategory:
-    category = _category(category_id)
-    if category is None:
-        raise NotFound("Category not found", field="id")
-    return category
+    return get_row(ServiceCategory, category_id, "Category")
 
 
 def list_categories(page: int, per_page: int) -> tuple[list[ServiceCategory], int]:
-    total = db.session.execute(select(func.count(ServiceCategory.id))).scalar_one()
-    rows = db.session.execute(select(ServiceCategory).order_by(ServiceCategory.id)
-                              .offset((page - 1) * per_page).limit(per_page))
-    return list(rows.scalars()), total
+    return page_of(ServiceCategory, page, per_page)
 
 
 def _ancestors(category: ServiceCategory) -> set[int]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..database.bounds import MAX_ID, id_filter, is_row_id  # noqa: F401 (re-exported)
 from ..extensions import db
@@ -25,6 +25,15 @@ def get_row(model: type[T], row_id: int | None, label: str) -> T:
     if row is None:
         raise NotFound(f"{label} not found", field=label.lower())
     return row
+
+
+def page_of(model: type[T], page: int, per_page: int, *criteria) -> tuple[list[T], int]:
+    """Page ``page`` (1-based) of ``model``'s rows in the active tenant matching ``criteria``, in id order,
+    and how many there are in all: a management API collection."""
+    total = db.session.execute(select(func.count(model.id)).where(*criteria)).scalar_one()
+    rows = db.session.execute(select(model).where(*criteria).order_by(model.id)
+                              .offset((page - 1) * per_page).limit(per_page)).scalars()
+    return list(rows), total
 
 
 def get_appointment(appointment_id: int) -> Appointment:

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..extensions import db
 from ..formatting import is_email
 from ..platform.models import Role, User
 from ..tenancy import active_tenant_id
 from . import clock, hours
-from .errors import Conflict, InvalidBooking, NotFound
-from .lookup import is_row_id
+from .errors import Conflict, InvalidBooking
+from .lookup import get_row, is_row_id, page_of
 from .models import Appointment, Location, Service, Staff
 
 _TEXT = {"name": (255, True), "email": (255, True), "phone_number": (64, False), "profession": (255, False),
@@ -29,18 +29,11 @@ _SCHEDULE = ("is_active", "services", "locations", "timesheet", "days_off", "spe
 
 
 def get_staff(staff_id: int) -> Staff:
-    staff = None
-    if is_row_id(staff_id):
-        staff = db.session.execute(select(Staff).where(Staff.id == staff_id)).scalar_one_or_none()
-    if staff is None:
-        raise NotFound("Staff member not found", field="id")
-    return staff
+    return get_row(Staff, staff_id, "Staff")
 
 
 def list_staff(page: int, per_page: int) -> tuple[list[Staff], int]:
-    total = db.session.execute(select(func.count(Staff.id))).scalar_one()
-    rows = db.session.execute(select(Staff).order_by(Staff.id).offset((page - 1) * per_page).limit(per_page))
-    return list(rows.scalars()), total
+    return page_of(Staff, page, per_page)
 
 
 def _rows(model, ids: Any, field: str, problems: dict[str, str]) -> list:

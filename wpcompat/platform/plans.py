@@ -7,9 +7,10 @@ import re
 from typing import Any
 
 import limits
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from ..booking.errors import Conflict, InvalidBooking, NotFound
+from ..booking.errors import Conflict, InvalidBooking
+from ..booking.lookup import get_row, page_of
 from ..extensions import db
 from . import accounts
 from .models import MODULES, Plan, Tenant
@@ -45,16 +46,11 @@ def rate_limit_problems(rate_limits: Any) -> dict[str, str]:
 
 
 def get(plan_id: int) -> Plan:
-    plan = db.session.execute(select(Plan).where(Plan.id == plan_id)).scalar_one_or_none()
-    if plan is None:
-        raise NotFound("Plan not found", field="id")
-    return plan
+    return get_row(Plan, plan_id, "Plan")
 
 
 def list_page(page: int, per_page: int) -> tuple[list[Plan], int]:
-    total = db.session.execute(select(func.count(Plan.id))).scalar_one()
-    rows = db.session.execute(select(Plan).order_by(Plan.id).offset((page - 1) * per_page).limit(per_page))
-    return list(rows.scalars()), total
+    return page_of(Plan, page, per_page)
 
 
 def _problems(values: dict[str, Any], plan: Plan | None) -> dict[str, str]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..booking.errors import Conflict, InvalidBooking, NotFound
+from ..booking.lookup import page_of
 from ..booking.models import Staff
 from ..extensions import db
 from ..formatting import is_email
@@ -37,10 +38,7 @@ def get_user(user_id: int) -> User:
 
 
 def list_users(page: int, per_page: int) -> tuple[list[User], int]:
-    total = db.session.execute(select(func.count(User.id)).where(_mine())).scalar_one()
-    rows = db.session.execute(select(User).where(_mine()).order_by(User.id).offset((page - 1) * per_page)
-                              .limit(per_page))
-    return list(rows.scalars()), total
+    return page_of(User, page, per_page, _mine())
 
 
 def staff_of(user: User) -> int | None:

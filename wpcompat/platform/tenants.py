@@ -10,9 +10,10 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import Table, delete, select
 
-from ..booking.errors import InvalidBooking, NotFound
+from ..booking.errors import InvalidBooking
+from ..booking.lookup import get_row, page_of
 from ..booking.statuses import STATUSES
 from ..extensions import db
 from . import accounts
@@ -30,16 +31,11 @@ def status_of(tenant: Tenant) -> str:
 
 
 def get(tenant_id: int) -> Tenant:
-    tenant = db.session.execute(select(Tenant).where(Tenant.id == tenant_id)).scalar_one_or_none()
-    if tenant is None:
-        raise NotFound("Tenant not found", field="id")
-    return tenant
+    return get_row(Tenant, tenant_id, "Tenant")
 
 
 def list_page(page: int, per_page: int) -> tuple[list[Tenant], int]:
-    total = db.session.execute(select(func.count(Tenant.id))).scalar_one()
-    rows = db.session.execute(select(Tenant).order_by(Tenant.id).offset((page - 1) * per_page).limit(per_page))
-    return list(rows.scalars()), total
+    return page_of(Tenant, page, per_page)
 
 
 def owner_of(tenant: Tenant) -> User | None:
