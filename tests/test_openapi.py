@@ -146,3 +146,16 @@ def test_schemathesis_finds_no_server_error_and_no_nonconforming_answer(tmp_path
             failures += _fuzz(document, name, base)
         assert "Traceback" not in server.stderr, server.stderr[-3000:]
     assert failures == [], "\n".join(failures)
+
+
+def test_a_created_item_is_described_with_its_location(client):
+    document = _document(client, "wpcompat")
+    created = document["paths"]["/wpcompat/v1/service-categories"]["post"]["responses"]["201"]
+    assert created["headers"]["Location"]["schema"] == {"type": "string", "format": "uri"}
+    creations = [ops["post"]["responses"]["201"] for ops in document["paths"].values()
+                 if "201" in ops.get("post", {}).get("responses", {})]
+    assert len(creations) > 5 and all("Location" in answer["headers"] for answer in creations)
+    answer = client.post("/aurora/wp-json/wpcompat/v1/service-categories", json={"name": "Described"},
+                         headers=ADMIN)
+    assert answer.status_code == 201
+    assert answer.headers["Location"] == f"http://127.0.0.1:8080/aurora/wp-json/wpcompat/v1/service-categories/{answer.json['id']}"

@@ -167,8 +167,11 @@ def _wpcompat_responses(route: Route, method: str) -> dict[str, Any]:
         deleted = {"type": "object", "properties": {"deleted": {"type": "boolean"}, "previous": item}}
         return {"200": _json(deleted, "Deleted."), "default": _json(WORDPRESS_ERROR, "A WordPress REST error.")}
     code = "201" if method == "POST" and not is_item and item is not _ANY else "200"
-    return {code: _json(item, "Created." if code == "201" else "Success."),
-            "default": _json(WORDPRESS_ERROR, "A WordPress REST error.")}
+    ok = _json(item, "Created." if code == "201" else "Success.")
+    if code == "201":
+        ok["headers"] = {"Location": {"schema": {"type": "string", "format": "uri"},
+                                      "description": "The created item's URL."}}
+    return {code: ok, "default": _json(WORDPRESS_ERROR, "A WordPress REST error.")}
 
 
 def wpcompat(server: str) -> dict[str, Any]:
