@@ -182,7 +182,7 @@ class Staff(TenantScoped, db.Model):
     days_off: Mapped[list[str]] = mapped_column(JSON, default=list)  # ["2030-12-25", ...]
     # Dated exceptions to the week (Booknetic's special days): {"2030-12-24": [["09:00", "13:00"]]}; a day
     # listed here has these intervals instead of its weekday's (a day off still wins).
-    special_days: Mapped[dict[str, list[list[str]]]] = mapped_column(JSON, default=dict, server_default="{}")
+    special_days: Mapped[dict[str, list[list[str]]]] = mapped_column(JSON, default=dict)
     search_name: Mapped[str] = collation_key(_name_search)
     sort_name: Mapped[str] = collation_key(_name_sort)
 

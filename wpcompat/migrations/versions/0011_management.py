@@ -27,8 +27,13 @@ def upgrade():
         batch_op.add_column(sa.Column('suspended_at', sa.DateTime(), nullable=True))
     with op.batch_alter_table('plans', schema=None) as batch_op:
         batch_op.add_column(sa.Column('rate_limits', sa.JSON(), nullable=True))
+    # Existing staff get none. No server default: PostgreSQL cannot compare JSON defaults (autogenerate does).
     with op.batch_alter_table('staff', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('special_days', sa.JSON(), server_default='{}', nullable=False))
+        batch_op.add_column(sa.Column('special_days', sa.JSON(), nullable=True))
+    op.execute("UPDATE staff SET special_days = '{}'")
+    # SQLite rebuilds the table for NOT NULL: keep its AUTOINCREMENT (ids never reused, revision 0005).
+    with op.batch_alter_table('staff', schema=None, table_kwargs={'sqlite_autoincrement': True}) as batch_op:
+        batch_op.alter_column('special_days', existing_type=sa.JSON(), nullable=False)
 
 
 def downgrade():
