@@ -10,6 +10,7 @@ from wpcompat.extensions import db
 from wpcompat.platform.models import Plan
 from wpcompat.sitefile import demo_site, load_site
 
+from .factories import basic_auth
 from .test_ratelimits import ADMIN, TB, _app, _limits
 
 PASSWORDS = "/aurora/wp-json/wp/v2/users/me/application-passwords"
@@ -92,3 +93,13 @@ def test_the_defaults_without_any_setting(database_url, monkeypatch):
 def test_a_bad_limit_string_stops_the_app_at_start(database_url, monkeypatch):
     with pytest.raises(ValueError):
         _env_app(database_url, monkeypatch, RATELIMIT_AUTHENTICATED="lots per minute")
+
+
+def test_too_many_failed_logins_on_booknetics_routes_answer_in_booknetics_envelope(client):
+    wrong = basic_auth("anna", "wrongwrongwrongwrongwrong")
+    answers = [client.get("/aurora/wp-json/booknetic/v1/services", headers=wrong) for _ in range(3)]
+    assert [a.status_code for a in answers] == [401, 401, 429]
+    assert answers[0].json["code"] == "incorrect_password"  # WordPress signs in, before Booknetic runs...
+    # ...but the 429 is the route's: Booknetic's integer code.
+    assert answers[2].json == {"code": 429, "message": answers[2].json["message"], "data": {"status": 429}}
+    assert "Retry-After" in answers[2].headers
