@@ -51,8 +51,9 @@ class SQLiteStorage(Storage):
         now = time.time()
         connection = self._connection()
         count, expires = connection.execute(_HIT, (key, amount, now + expiry, now)).fetchone()
-        # A hit is followed at once by the window's stats (get, then get_expiry): answered from this row,
-        # one statement per counted call instead of three.
+        # A hit is followed at once by the window's stats (get, then get_expiry: what wpcompat.ratelimits._hit
+        # and limits' strategies do): answered from this row, one statement per counted call instead of three.
+        # get_expiry forgets it, so a later read of the key goes to the file again.
         self._local.last = (key, count, expires)
         self._hits += 1
         if self._hits % _SWEEP_EVERY == 0:
