@@ -67,11 +67,20 @@ def _client() -> str:
     return request.remote_addr or "-"
 
 
-def _hit(limit_string: str, key: str, *, count: bool = True) -> Verdict:
-    strategy = _limiter().limiter
+def _hit(limit_string: str, key: str, *, count: bool = True) -> Verdict | None:
+    """The limit's verdict after counting (or, ``count`` false, testing) this call; None when the counters
+    cannot be reached: a limit never fails a request (fail open, logged), it only refuses one over it."""
+    limiter = _limiter()
+    strategy = limiter.limiter
     item = max(parse_many(limit_string), key=lambda item: item.get_expiry())  # the longest window of a list
-    allowed = strategy.hit(item, key) if count else strategy.test(item, key)
-    reset_at, remaining = strategy.get_window_stats(item, key)
+    try:
+        allowed = strategy.hit(item, key) if count else strategy.test(item, key)
+        reset_at, remaining = strategy.get_window_stats(item, key)
+    except Exception as error:  # noqa: BLE001 - whatever the storage raises (sqlite3, redis, ...)
+        if not isinstance(error, limiter.storage.base_exceptions):
+            raise
+        current_app.logger.warning("rate-limit counters unavailable (%s): call not counted", error)
+        return None
     return Verdict(allowed, item.amount, remaining, max(0, math.ceil(reset_at - time.time())))
 
 
@@ -96,7 +105,7 @@ def login_blocked(login: str) -> Verdict | None:
     if not enabled():
         return None
     verdict = _hit(current_app.config["RATELIMIT_FAILED_LOGINS"], f"failed/{_client()}/{login}", count=False)
-    if verdict.allowed:
+    if verdict is None or verdict.allowed:
         return None
     verdict = Verdict(False, verdict.limit, 0, verdict.reset)
     setattr(g, _VERDICT, verdict)

@@ -22,6 +22,19 @@ _HIT = ("INSERT INTO counters (key, count, expires) VALUES (?1, ?2, ?3) ON CONFL
 _SWEEP_EVERY = 1000
 
 
+def _with_retries(connection: sqlite3.Connection, statement: str, attempts: int = 50) -> None:
+    # Workers starting together all set up the file: switching to WAL (and creating the table) may be refused
+    # as busy without waiting for the busy timeout, so the setup waits its turn here.
+    for attempt in range(attempts):
+        try:
+            connection.execute(statement)
+            return
+        except sqlite3.OperationalError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.02)
+
+
 class SQLiteStorage(Storage):
     STORAGE_SCHEME = ["wpcompat+sqlite"]
 
@@ -41,9 +54,9 @@ class SQLiteStorage(Storage):
         if connection is None or self._local.pid != os.getpid():
             os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
             connection = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
-            connection.execute("PRAGMA journal_mode=WAL")
+            _with_retries(connection, "PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=OFF")
-            connection.execute(_SCHEMA)
+            _with_retries(connection, _SCHEMA)
             self._local.connection, self._local.pid = connection, os.getpid()
         return connection
 
