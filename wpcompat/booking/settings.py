@@ -74,17 +74,24 @@ def _business_hours_changes(value: Any, problems: dict[str, str]) -> dict[str, A
         return None
 
 
-def update_settings(allow_stranded: bool = False, **values: Any) -> tuple[Settings, list[int]]:
-    """Change the given settings; returns them and the appointments a new time zone strands (only with
-    ``allow_stranded``: without it such a change is refused with :class:`~.errors.Conflict`)."""
+def setting_problems(values: dict[str, Any]) -> dict[str, str]:
+    """What is wrong with the given time zone, currency and default status (here and on the main site's
+    tenants, which set them when a tenant is created)."""
     problems: dict[str, str] = {}
-    zone = _zone(values["timezone"]) if "timezone" in values else None
-    if "timezone" in values and zone is None:
+    if "timezone" in values and _zone(values["timezone"]) is None:
         problems["timezone"] = "Not an IANA time zone."
     if "currency" in values and not (isinstance(values["currency"], str) and _CURRENCY.fullmatch(values["currency"])):
         problems["currency"] = "A currency is an ISO 4217 code such as EUR."
     if "default_status" in values and values["default_status"] not in STATUSES:
         problems["default_status"] = f"A status is one of {', '.join(STATUSES)}."
+    return problems
+
+
+def update_settings(allow_stranded: bool = False, **values: Any) -> tuple[Settings, list[int]]:
+    """Change the given settings; returns them and the appointments a new time zone strands (only with
+    ``allow_stranded``: without it such a change is refused with :class:`~.errors.Conflict`)."""
+    problems = setting_problems(values)
+    zone = _zone(values["timezone"]) if "timezone" in values else None
     business = _business_hours_changes(values.get("business_hours"), problems)
     if problems:
         raise InvalidBooking("Invalid settings", errors=problems)

@@ -6,19 +6,17 @@ caller can say which input was wrong. Functions add and flush; the caller commit
 """
 from __future__ import annotations
 
-import re
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Table, delete, select
 
 from ..booking.errors import InvalidBooking
 from ..booking.lookup import get_row, page_of
-from ..booking.statuses import STATUSES
+from ..booking.settings import setting_problems
 from ..extensions import db
-from . import accounts
 from ..idempotency.models import IdempotentRequest
 from ..tenancy import all_tenants
+from . import accounts
 from .models import ApplicationPassword, Plan, Role, TeamBookingToken, Tenant, User, utcnow
 from .names import RESERVED_SLUGS, TENANT_SLUG, is_login
 
@@ -60,21 +58,12 @@ def _problems(values: dict[str, Any], tenant: Tenant | None) -> dict[str, str]:
         problems["name"] = "A tenant needs a name."
     if "plan" in values and _plan(values["plan"]) is None:
         problems["plan"] = "No plan has this slug."
-    if "timezone" in values:
-        try:
-            ZoneInfo(values["timezone"])
-        except (ZoneInfoNotFoundError, ValueError, TypeError):
-            problems["timezone"] = "Not an IANA time zone."
-        else:
-            if tenant is not None and values["timezone"] != tenant.timezone:
-                # A new zone moves every wall-clock hour: only the tenant's /settings, which checks the
-                # bookings it would strand, changes it.
-                problems["timezone"] = "Change a tenant's time zone in its /settings (it checks stranded bookings)."
-    if "currency" in values and not (isinstance(values["currency"], str)
-                                     and re.fullmatch(r"[A-Z]{3}", values["currency"])):
-        problems["currency"] = "A currency is an ISO 4217 code such as EUR."
-    if "default_status" in values and values["default_status"] not in STATUSES:
-        problems["default_status"] = f"A status is one of {', '.join(STATUSES)}."
+    problems.update(setting_problems(values))
+    if "timezone" in values and "timezone" not in problems and tenant is not None \
+            and values["timezone"] != tenant.timezone:
+        # A new zone moves every wall-clock hour: only the tenant's /settings, which checks the bookings it
+        # would strand, changes it.
+        problems["timezone"] = "Change a tenant's time zone in its /settings (it checks stranded bookings)."
     if "status" in values and values["status"] not in STATES:
         problems["status"] = "A tenant is active or suspended."
     return problems
