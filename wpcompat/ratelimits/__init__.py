@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, current_app, g, request
@@ -67,12 +68,18 @@ def _client() -> str:
     return request.remote_addr or "-"
 
 
+@lru_cache(maxsize=256)
+def _limit_item(limit_string: str):
+    """The limit a string sets: the longest window of a list (parsed once per string, not per request)."""
+    return max(parse_many(limit_string), key=lambda item: item.get_expiry())
+
+
 def _hit(limit_string: str, key: str, *, count: bool = True) -> Verdict | None:
     """The limit's verdict after counting (or, ``count`` false, testing) this call; None when the counters
     cannot be reached: a limit never fails a request (fail open, logged), it only refuses one over it."""
     limiter = _limiter()
     strategy = limiter.limiter
-    item = max(parse_many(limit_string), key=lambda item: item.get_expiry())  # the longest window of a list
+    item = _limit_item(limit_string)
     try:
         allowed = strategy.hit(item, key) if count else strategy.test(item, key)
         reset_at, remaining = strategy.get_window_stats(item, key)
